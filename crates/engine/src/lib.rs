@@ -1,0 +1,2 @@
+//! The simulated Docker host (placeholder while the engine is written).
+pub struct Host;
