@@ -22,7 +22,10 @@ impl Sandbox {
     /// Runs one (possibly multi-line) command line.
     pub fn run_line(&mut self, line: &str) -> Outcome {
         let _ = self.seed;
-        Outcome { output: format!("{line}\n"), exit_code: 0 }
+        Outcome {
+            output: format!("{line}\n"),
+            exit_code: 0,
+        }
     }
 
     /// The prompt shown before the next line, e.g. `root@tidepool:~# `.

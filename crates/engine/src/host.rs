@@ -1,0 +1,1153 @@
+//! The host: one simulated machine running dockerd.
+//!
+//! It owns everything with state (the virtual clock, the seeded RNG, the
+//! image store, the containers, the machine's own disk) and answers Engine
+//! API operations. Time moves only through `advance`; operations that take
+//! time in real Docker (`stop` waiting for a stubborn process, `wait`) move
+//! the clock themselves, processing every container's events on the way.
+
+use crate::api::*;
+use crate::clock::{Millis, Timestamp, EPOCH};
+use crate::container::{Container, PublishedPort, Status};
+use crate::error::{EngineError, Result};
+use crate::fs::{FileTree, Node};
+use crate::image::{short_id, ImageStore};
+use crate::names;
+use crate::programs::{self, Flow, Io, LogEntry, Signal};
+use crate::reference::{self, Reference, DEFAULT_DOMAIN};
+use crate::registry::Registry;
+use crate::rng::Rng;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The docker daemon's default stop timeout on Linux.
+pub const DEFAULT_STOP_TIMEOUT: i64 = 10;
+
+/// Address of the machine on its LAN, as the seed notes' `ip addr` shows.
+pub const MACHINE_IP: &str = "192.168.1.10";
+/// The default bridge's gateway: where published-port traffic comes from.
+pub const BRIDGE_GATEWAY: &str = "172.17.0.1";
+
+#[derive(Clone)]
+pub struct Host {
+    now: Timestamp,
+    rng: Rng,
+    pub(crate) images: ImageStore,
+    hub: Arc<Registry>,
+    containers: BTreeMap<String, Container>,
+    machine: FileTree,
+    next_ip: u8,
+}
+
+/// How `start`/`stop` ended when nothing went wrong: docker answers 304 Not
+/// Modified when there was nothing to do, and the CLI treats that as success.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Done,
+    NotModified,
+}
+
+/// Why a TCP connection from the machine to a port failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetError {
+    /// Nothing listens: `curl: (7) Failed to connect …`.
+    Refused,
+    /// docker-proxy accepted but nothing listens in the container.
+    Reset,
+    /// The container is paused: the connection hangs.
+    Timeout,
+    /// The name does not resolve.
+    UnknownHost,
+}
+
+impl Host {
+    pub fn new(seed: u64) -> Host {
+        let mut machine = FileTree::new();
+        for dir in [
+            "/root",
+            "/tmp",
+            "/home",
+            "/etc",
+            "/var/lib/docker/volumes",
+            "/usr/bin",
+        ] {
+            machine.insert(dir, Node::dir());
+        }
+        machine.insert("/etc/hostname", Node::file("tidepool\n"));
+        machine.insert(
+            "/etc/os-release",
+            Node::file(
+                "PRETTY_NAME=\"Ubuntu 24.04.2 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nVERSION=\"24.04.2 LTS (Noble Numbat)\"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\n",
+            ),
+        );
+        Host {
+            now: EPOCH,
+            rng: Rng::new(seed),
+            images: ImageStore::default(),
+            hub: Registry::docker_hub(),
+            containers: BTreeMap::new(),
+            machine,
+            next_ip: 2,
+        }
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// The machine's own filesystem (not Docker's business: the shell's
+    /// `ls`, `cat`, `cp` work here, and bind mounts point into it).
+    pub fn machine_fs(&self) -> &FileTree {
+        &self.machine
+    }
+
+    pub fn machine_fs_mut(&mut self) -> &mut FileTree {
+        &mut self.machine
+    }
+
+    pub fn image_store(&self) -> &ImageStore {
+        &self.images
+    }
+
+    // ---- time -----------------------------------------------------------
+
+    /// Moves virtual time forward by `dt`, running every timer that falls
+    /// due on the way, in order.
+    pub fn advance(&mut self, dt: Millis) {
+        let target = self.now + dt;
+        self.run_until(target, |_| false);
+    }
+
+    /// Runs events up to `target`, stopping early (at the event time) when
+    /// `done` holds. Returns whether `done` held.
+    fn run_until(&mut self, target: Timestamp, done: impl Fn(&Host) -> bool) -> bool {
+        // A program that keeps asking to be woken in the past would spin;
+        // bound the work per call generously instead of trusting it.
+        for _ in 0..1_000_000 {
+            if done(self) {
+                return true;
+            }
+            match self.next_event() {
+                Some(t) if t <= target => {
+                    self.now = self.now.max(t);
+                    self.fire_due();
+                }
+                _ => break,
+            }
+        }
+        self.now = self.now.max(target);
+        done(self)
+    }
+
+    fn next_event(&self) -> Option<Timestamp> {
+        self.containers
+            .values()
+            .filter_map(|c| match c.state.status {
+                Status::Running => c.process.as_ref().and_then(|p| p.next_wake()),
+                Status::Restarting => c.state.restart_at,
+                _ => None,
+            })
+            .min()
+    }
+
+    fn fire_due(&mut self) {
+        let now = self.now;
+        let due: Vec<String> = self
+            .containers
+            .values()
+            .filter(|c| match c.state.status {
+                Status::Running => c
+                    .process
+                    .as_ref()
+                    .and_then(|p| p.next_wake())
+                    .is_some_and(|t| t <= now),
+                Status::Restarting => c.state.restart_at.is_some_and(|t| t <= now),
+                _ => false,
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        for id in due {
+            let restarting = self
+                .containers
+                .get(&id)
+                .is_some_and(|c| c.state.status == Status::Restarting);
+            if restarting {
+                if let Some(c) = self.containers.get_mut(&id) {
+                    c.state.restart_at = None;
+                    c.state.restart_count += 1;
+                }
+                let _ = self.launch(&id);
+            } else {
+                let flow = self.with_process(&id, |p, io| p.wake(io));
+                self.apply_flow(&id, flow);
+            }
+        }
+    }
+
+    // ---- lookups --------------------------------------------------------
+
+    /// Finds a container by full id, name (with or without `/`), or unique
+    /// id prefix, as the daemon's `GetContainer` does.
+    fn find(&self, key: &str) -> Result<String> {
+        if key.is_empty() {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        }
+        if self.containers.contains_key(key) {
+            return Ok(key.to_string());
+        }
+        let name = key.strip_prefix('/').unwrap_or(key);
+        if let Some(c) = self.containers.values().find(|c| c.name == name) {
+            return Ok(c.id.clone());
+        }
+        let matches: Vec<&String> = self
+            .containers
+            .keys()
+            .filter(|id| id.starts_with(key))
+            .collect();
+        match matches.len() {
+            1 => Ok(matches[0].clone()),
+            0 => Err(EngineError::NoSuchContainer(key.to_string())),
+            _ => Err(EngineError::InvalidArgument(format!(
+                "Multiple IDs found with provided prefix: {key}"
+            ))),
+        }
+    }
+
+    fn container(&self, key: &str) -> Result<&Container> {
+        let id = self.find(key)?;
+        self.containers
+            .get(&id)
+            .ok_or(EngineError::NoSuchContainer(key.to_string()))
+    }
+
+    /// Resolves an image reference or id to a local image id.
+    pub fn resolve_image(&self, name: &str) -> Result<String> {
+        if let Some(id) = self.images.resolve_id(name) {
+            return Ok(id);
+        }
+        let not_found = || {
+            let shown = match reference::parse_normalized(name) {
+                Ok(r) => r.with_default_tag().familiar_string(),
+                Err(_) => name.to_string(),
+            };
+            EngineError::NoSuchImage(shown)
+        };
+        let r = reference::parse_normalized(name)
+            .map_err(|_| not_found())?
+            .with_default_tag();
+        match &r.digest {
+            Some(d) => {
+                let repo = r.name();
+                let full = format!("{}@{d}", r.familiar_name());
+                self.images
+                    .images()
+                    .find(|img| {
+                        img.repo_digests.contains(&full)
+                            && self
+                                .images
+                                .tags_of(&img.id)
+                                .iter()
+                                .any(|t| t.starts_with(&repo))
+                            || img.repo_digests.contains(&full)
+                    })
+                    .map(|img| img.id.clone())
+                    .ok_or_else(not_found)
+            }
+            None => self
+                .images
+                .tagged(&r.to_string())
+                .cloned()
+                .ok_or_else(not_found),
+        }
+    }
+
+    // ---- images ---------------------------------------------------------
+
+    /// ImageCreate (`docker pull`): fetches `image` (a reference as typed)
+    /// from its registry. Returns the progress messages the daemon streams.
+    pub fn image_pull(&mut self, image: &str) -> Result<Vec<JsonMessage>> {
+        let r = reference::parse_normalized(image)
+            .map_err(|e| EngineError::InvalidReference(e.to_string()))?;
+        let r = r.with_default_tag();
+        if r.domain != DEFAULT_DOMAIN {
+            return Err(EngineError::RegistryUnreachable {
+                host: r.domain.clone(),
+            });
+        }
+        let hub = Arc::clone(&self.hub);
+        let manifest = match (&r.tag, &r.digest) {
+            (_, Some(d)) => hub.manifest_by_digest(&r.path, d),
+            (Some(t), None) => hub.manifest(&r.path, t),
+            (None, None) => None,
+        };
+        let Some(manifest) = manifest else {
+            if hub.repositories.contains_key(&r.path) {
+                return Err(EngineError::ManifestUnknown(r.familiar_string()));
+            }
+            return Err(EngineError::PullAccessDenied(r.familiar_name()));
+        };
+        let mut out = Vec::new();
+        let from = match (&r.digest, &r.tag) {
+            (Some(_), _) => format!("{}: Pulling from {}", r, r.path),
+            (None, Some(t)) => format!("{t}: Pulling from {}", r.path),
+            (None, None) => format!("Pulling from {}", r.path),
+        };
+        out.push(JsonMessage::status(from));
+        let full_ref = match &r.digest {
+            Some(_) => None,
+            None => Some(r.to_string()),
+        };
+        let up_to_date = self.images.image(&manifest.image.id).is_some()
+            && full_ref
+                .as_ref()
+                .is_none_or(|t| self.images.tagged(t) == Some(&manifest.image.id));
+        if !up_to_date {
+            for layer in &manifest.layers {
+                let id = short_id(&layer.digest).to_string();
+                if self.images.has_layer(&layer.digest) {
+                    out.push(JsonMessage::layer(id, "Already exists"));
+                } else {
+                    out.push(JsonMessage::layer(id.clone(), "Pulling fs layer"));
+                    out.push(JsonMessage::layer(id, "Pull complete"));
+                }
+            }
+        }
+        out.push(JsonMessage::status(format!("Digest: {}", manifest.digest)));
+        let mut image = manifest.image.clone();
+        let repo_digest = format!("{}@{}", r.familiar_name(), manifest.digest);
+        if let Some(existing) = self.images.image(&image.id) {
+            image.repo_digests = existing.repo_digests.clone();
+        }
+        if !image.repo_digests.contains(&repo_digest) {
+            image.repo_digests.push(repo_digest);
+        }
+        let id = image.id.clone();
+        if self.images.image(&id).is_some() {
+            self.images
+                .replace_repo_digests(&id, image.repo_digests.clone());
+        } else {
+            self.images.add_image(image, &manifest.layers);
+        }
+        let previous = full_ref.as_ref().and_then(|t| self.images.tag(t, &id));
+        if let Some(old) = previous.filter(|old| old != &id) {
+            self.drop_if_dangling(&old);
+        }
+        let shown = r.familiar_string();
+        out.push(JsonMessage::status(if up_to_date {
+            format!("Status: Image is up to date for {shown}")
+        } else {
+            format!("Status: Downloaded newer image for {shown}")
+        }));
+        Ok(out)
+    }
+
+    /// An image that lost its last tag to a newer pull stays as a dangling
+    /// `<none>` image only if something still uses it; ours are dropped
+    /// when unused, the way the containerd store garbage-collects them.
+    fn drop_if_dangling(&mut self, id: &str) {
+        let tagged = !self.images.tags_of(id).is_empty();
+        let used = self.containers.values().any(|c| c.image_id == id);
+        if !tagged && !used {
+            self.images.remove_image(id);
+        }
+    }
+
+    /// ImageList (`GET /images/json`), newest first.
+    pub fn image_list(&self) -> Vec<ImageSummary> {
+        let mut list: Vec<ImageSummary> = self
+            .images
+            .images()
+            .map(|img| {
+                let mut repo_tags: Vec<String> = self
+                    .images
+                    .tags_of(&img.id)
+                    .iter()
+                    .filter_map(|t| reference::parse_normalized(t).ok())
+                    .map(|r| r.familiar_string())
+                    .collect();
+                repo_tags.sort();
+                ImageSummary {
+                    id: img.id.clone(),
+                    parent_id: String::new(),
+                    repo_tags,
+                    repo_digests: img.repo_digests.clone(),
+                    created: img.created.unix_secs() as i64,
+                    size: img.size as i64,
+                    shared_size: -1,
+                    labels: img.config.labels.clone(),
+                    containers: -1,
+                }
+            })
+            .collect();
+        list.sort_by(|a, b| b.created.cmp(&a.created).then(a.id.cmp(&b.id)));
+        list
+    }
+
+    // ---- containers -----------------------------------------------------
+
+    /// ContainerCreate. `name` is the `?name=` query parameter.
+    pub fn container_create(
+        &mut self,
+        name: Option<&str>,
+        req: ContainerCreateRequest,
+    ) -> Result<ContainerCreateResponse> {
+        if let Some(n) = name {
+            if !valid_name(n) {
+                return Err(EngineError::InvalidName(n.to_string()));
+            }
+            let bare = n.strip_prefix('/').unwrap_or(n);
+            if let Some(other) = self.containers.values().find(|c| c.name == bare) {
+                return Err(EngineError::NameConflict {
+                    name: bare.to_string(),
+                    id: other.id.clone(),
+                });
+            }
+        }
+        validate_restart_policy(&req.host_config)?;
+        let image_id = self.resolve_image(&req.config.image)?;
+        let Some(image) = self.images.image(&image_id).cloned() else {
+            return Err(EngineError::NoSuchImage(req.config.image.clone()));
+        };
+        let config = merge_config(&image.config, req.config);
+        let argv: Vec<String> = config
+            .entrypoint
+            .iter()
+            .flatten()
+            .chain(config.cmd.iter().flatten())
+            .cloned()
+            .collect();
+        let Some((path, args)) = argv.split_first() else {
+            return Err(EngineError::InvalidArgument(
+                "no command specified".to_string(),
+            ));
+        };
+        let mut id = self.rng.hex64();
+        while self.containers.contains_key(&id) {
+            id = self.rng.hex64();
+        }
+        let name = match name {
+            Some(n) => n.strip_prefix('/').unwrap_or(n).to_string(),
+            None => {
+                let containers = &self.containers;
+                names::generate(&mut self.rng, &id[..12], |n| {
+                    containers.values().any(|c| c.name == n)
+                })
+            }
+        };
+        let mut c = Container::new(id.clone(), name, self.now);
+        c.path = path.clone();
+        c.args = args.to_vec();
+        c.config = config;
+        if c.config.hostname.is_empty() {
+            c.config.hostname = id[..12].to_string();
+        }
+        let mut host_config = req.host_config;
+        if host_config.network_mode.is_empty() {
+            host_config.network_mode = "bridge".to_string();
+        }
+        for port in host_config.port_bindings.keys() {
+            c.config.exposed_ports.entry(port.clone()).or_default();
+        }
+        c.host_config = host_config;
+        c.image_id = image_id.clone();
+        c.layers = self.images.layer_trees(&image_id);
+        self.containers.insert(id.clone(), c);
+        Ok(ContainerCreateResponse {
+            id,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// ContainerStart.
+    pub fn container_start(&mut self, key: &str) -> Result<Change> {
+        let id = self.find(key)?;
+        let status = self.containers.get(&id).map(|c| c.state.status);
+        match status {
+            Some(Status::Paused) => return Err(EngineError::StartPaused),
+            Some(Status::Running) => return Ok(Change::NotModified),
+            Some(Status::Dead) | Some(Status::Removing) => {
+                return Err(EngineError::Conflict(
+                    "container is marked for removal and cannot be started".into(),
+                ))
+            }
+            _ => {}
+        }
+        if let Some(c) = self.containers.get_mut(&id) {
+            c.state.manually_stopped = false;
+            c.state.restart_at = None;
+            c.state.restart_delay = Millis(100);
+        }
+        self.launch(&id)?;
+        Ok(Change::Done)
+    }
+
+    /// Binds ports, resolves the executable, and starts the process.
+    fn launch(&mut self, id: &str) -> Result<()> {
+        let ports = self.allocate_ports(id)?;
+        let Some(c) = self.containers.get_mut(id) else {
+            return Err(EngineError::NoSuchContainer(id.to_string()));
+        };
+        let argv: Vec<String> = std::iter::once(c.path.clone())
+            .chain(c.args.iter().cloned())
+            .collect();
+        let program = match resolve_program(c, &argv, self.now) {
+            Ok(p) => p,
+            Err(e) => {
+                c.state.exit_code = 127;
+                c.state.error = e.to_string();
+                if c.state.status == Status::Restarting {
+                    c.state.status = Status::Exited;
+                    c.state.finished_at = Some(self.now);
+                }
+                return Err(e);
+            }
+        };
+        if c.ip_address.is_empty() && c.host_config.network_mode == "bridge" {
+            c.ip_address = format!("172.17.0.{}", self.next_ip);
+            self.next_ip = self.next_ip.wrapping_add(1).max(2);
+        }
+        c.ports = ports;
+        c.process = Some(program);
+        c.state.status = Status::Running;
+        c.state.started_at = Some(self.now);
+        c.state.finished_at = None;
+        c.state.exit_code = 0;
+        c.state.error.clear();
+        let flow = self.with_process(id, |p, io| p.start(io));
+        self.apply_flow(id, flow);
+        Ok(())
+    }
+
+    /// Runs `f` on a container's process with its `Io`, recording output.
+    fn with_process(
+        &mut self,
+        id: &str,
+        f: impl FnOnce(&mut Box<dyn programs::Program>, &mut Io) -> Flow,
+    ) -> Flow {
+        let now = self.now;
+        let Some(c) = self.containers.get_mut(id) else {
+            return Flow::Running;
+        };
+        let Some(mut process) = c.process.take() else {
+            return Flow::Running;
+        };
+        let mut output = Vec::new();
+        let flow = {
+            let fs = c.rootfs();
+            let mut io = Io {
+                now,
+                fs: &fs,
+                env: &c.config.env,
+                hostname: &c.config.hostname,
+                output: &mut output,
+            };
+            f(&mut process, &mut io)
+        };
+        c.process = Some(process);
+        c.logs.extend(output);
+        flow
+    }
+
+    fn apply_flow(&mut self, id: &str, mut flow: Flow) {
+        // `exec` chains are short (entrypoint → server); bound them anyway.
+        for _ in 0..16 {
+            match flow {
+                Flow::Running => return,
+                Flow::Exit(code) => return self.process_exited(id, code),
+                Flow::Exec(argv) => {
+                    let now = self.now;
+                    let Some(c) = self.containers.get_mut(id) else {
+                        return;
+                    };
+                    match resolve_program(c, &argv, now) {
+                        Ok(p) => {
+                            c.process = Some(p);
+                            flow = self.with_process(id, |p, io| p.start(io));
+                        }
+                        Err(e) => {
+                            let msg = match &e {
+                                EngineError::ExecFailed(m) => m.clone(),
+                                other => other.to_string(),
+                            };
+                            c.logs.push(LogEntry {
+                                time: now,
+                                stream: programs::Stream::Stderr,
+                                text: format!("{msg}\n"),
+                            });
+                            flow = Flow::Exit(127);
+                        }
+                    }
+                }
+            }
+        }
+        self.process_exited(id, 126);
+    }
+
+    /// The process ended by itself or by a signal: record it, free ports,
+    /// and let the restart policy or `--rm` decide what happens next.
+    fn process_exited(&mut self, id: &str, code: i32) {
+        let now = self.now;
+        let Some(c) = self.containers.get_mut(id) else {
+            return;
+        };
+        c.process = None;
+        c.ports.clear();
+        c.state.exit_code = code;
+        c.state.finished_at = Some(now);
+        c.state.paused_at = None;
+        let policy = c.host_config.restart_policy.clone();
+        let ran_for = now - c.state.started_at.unwrap_or(now);
+        if ran_for >= Millis::from_secs(10) {
+            c.state.restart_delay = Millis(100);
+        }
+        let restart = !c.state.manually_stopped
+            && match policy.name.as_str() {
+                "always" | "unless-stopped" => true,
+                "on-failure" => {
+                    code != 0
+                        && (policy.maximum_retry_count == 0
+                            || i64::from(c.state.restart_count) < policy.maximum_retry_count)
+                }
+                _ => false,
+            };
+        if restart {
+            c.state.status = Status::Restarting;
+            c.state.restart_at = Some(now + c.state.restart_delay);
+            c.state.restart_delay = Millis((c.state.restart_delay.0 * 2).min(60_000));
+            return;
+        }
+        c.state.status = Status::Exited;
+        if c.host_config.auto_remove {
+            self.containers.remove(id);
+        }
+    }
+
+    fn allocate_ports(&mut self, id: &str) -> Result<Vec<PublishedPort>> {
+        let Some(c) = self.containers.get(id) else {
+            return Ok(Vec::new());
+        };
+        let mut wanted: Vec<(String, String, u16, String)> = Vec::new();
+        for (spec, bindings) in &c.host_config.port_bindings {
+            let (port, proto) = spec.split_once('/').unwrap_or((spec.as_str(), "tcp"));
+            let Ok(container_port) = port.parse::<u16>() else {
+                continue;
+            };
+            for b in bindings {
+                wanted.push((
+                    b.host_ip.clone(),
+                    b.host_port.clone(),
+                    container_port,
+                    proto.to_string(),
+                ));
+            }
+        }
+        if c.host_config.publish_all_ports {
+            for spec in c.config.exposed_ports.keys() {
+                if c.host_config.port_bindings.contains_key(spec) {
+                    continue;
+                }
+                let (port, proto) = spec.split_once('/').unwrap_or((spec.as_str(), "tcp"));
+                if let Ok(p) = port.parse::<u16>() {
+                    wanted.push((String::new(), String::new(), p, proto.to_string()));
+                }
+            }
+        }
+        let name = c.name.clone();
+        let endpoint_id = c.id.clone();
+        let in_use: Vec<PublishedPort> = self
+            .containers
+            .values()
+            .filter(|o| o.id != id && o.state.is_running())
+            .flat_map(|o| o.ports.iter().cloned())
+            .collect();
+        let mut taken: Vec<PublishedPort> = Vec::new();
+        let overlaps =
+            |a: &str, b: &str| a == b || a == "0.0.0.0" || b == "0.0.0.0" || a == "::" || b == "::";
+        let family = |ip: &str| if ip.contains(':') { 6 } else { 4 };
+        let mut out = Vec::new();
+        for (host_ip, host_port, container_port, proto) in wanted {
+            let ips: Vec<String> = if host_ip.is_empty() {
+                vec!["0.0.0.0".into(), "::".into()]
+            } else {
+                vec![host_ip.clone()]
+            };
+            let busy = |port: u16, ip: &str, taken: &[PublishedPort]| {
+                in_use.iter().chain(taken.iter()).any(|p| {
+                    p.host_port == port
+                        && p.proto == proto
+                        && family(&p.host_ip) == family(ip)
+                        && overlaps(&p.host_ip, ip)
+                })
+            };
+            let port = if host_port.is_empty() {
+                let mut chosen = 0;
+                for _ in 0..1000 {
+                    let candidate = 32768 + self.rng.below(60999 - 32768) as u16;
+                    if !ips.iter().any(|ip| busy(candidate, ip, &taken)) {
+                        chosen = candidate;
+                        break;
+                    }
+                }
+                chosen
+            } else {
+                let (lo, hi) = match host_port.split_once('-') {
+                    Some((a, b)) => (a.parse::<u16>().unwrap_or(0), b.parse::<u16>().unwrap_or(0)),
+                    None => {
+                        let p = host_port.parse::<u16>().unwrap_or(0);
+                        (p, p)
+                    }
+                };
+                match (lo..=hi).find(|p| !ips.iter().any(|ip| busy(*p, ip, &taken))) {
+                    Some(p) => p,
+                    None => {
+                        let shown = if host_ip.is_empty() {
+                            "0.0.0.0".to_string()
+                        } else {
+                            host_ip.clone()
+                        };
+                        return Err(EngineError::PortAllocated {
+                            endpoint: name,
+                            endpoint_id,
+                            host_ip: shown,
+                            host_port: lo,
+                        });
+                    }
+                }
+            };
+            for ip in ips {
+                let p = PublishedPort {
+                    host_ip: ip,
+                    host_port: port,
+                    container_port,
+                    proto: proto.clone(),
+                };
+                taken.push(p.clone());
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
+    /// ContainerStop: the stop signal, up to `timeout` seconds of grace
+    /// (virtual time passes for everyone), then SIGKILL.
+    pub fn container_stop(
+        &mut self,
+        key: &str,
+        timeout: Option<i64>,
+        signal: Option<Signal>,
+    ) -> Result<Change> {
+        let id = self.find(key)?;
+        let Some(c) = self.containers.get_mut(&id) else {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        };
+        if c.state.status == Status::Restarting {
+            c.state.manually_stopped = true;
+            c.state.restart_at = None;
+            c.state.status = Status::Exited;
+            return Ok(Change::Done);
+        }
+        if !c.state.is_running() {
+            return Ok(Change::NotModified);
+        }
+        c.state.manually_stopped = true;
+        let sig = signal
+            .or_else(|| c.config.stop_signal.as_deref().and_then(Signal::parse))
+            .unwrap_or(Signal::Term);
+        let grace = timeout
+            .or(c.config.stop_timeout)
+            .unwrap_or(DEFAULT_STOP_TIMEOUT);
+        let paused = c.state.status == Status::Paused;
+        if !paused {
+            let flow = self.with_process(&id, |p, io| p.signal(sig, io));
+            self.apply_flow(&id, flow);
+        }
+        let still_running = |h: &Host| h.containers.get(&id).is_none_or(|c| !c.state.is_running());
+        let stopped = if grace < 0 {
+            // `-t -1` waits as long as it takes; a day of virtual time is ours.
+            self.run_until(self.now + Millis::from_secs(86_400), still_running)
+        } else {
+            self.run_until(self.now + Millis::from_secs(grace as u64), still_running)
+        };
+        if !stopped {
+            self.kill_now(&id);
+        }
+        Ok(Change::Done)
+    }
+
+    fn kill_now(&mut self, id: &str) {
+        if let Some(c) = self.containers.get_mut(id) {
+            c.state.manually_stopped = true;
+        }
+        self.process_exited(id, 128 + Signal::Kill.number());
+    }
+
+    /// ContainerKill.
+    pub fn container_kill(&mut self, key: &str, signal: Signal) -> Result<()> {
+        let id = self.find(key)?;
+        let Some(c) = self.containers.get_mut(&id) else {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        };
+        if !c.state.is_running() {
+            return Err(EngineError::KillNotRunning {
+                name: c.name.clone(),
+                id: c.id.clone(),
+            });
+        }
+        c.state.manually_stopped = true;
+        if signal == Signal::Kill || c.state.status == Status::Paused {
+            self.kill_now(&id);
+            return Ok(());
+        }
+        let flow = self.with_process(&id, |p, io| p.signal(signal, io));
+        self.apply_flow(&id, flow);
+        Ok(())
+    }
+
+    /// ContainerDelete. `key` is echoed in errors exactly as typed.
+    pub fn container_delete(&mut self, key: &str, force: bool) -> Result<()> {
+        let id = self.find(key)?;
+        let Some(c) = self.containers.get(&id) else {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        };
+        if c.state.is_running() && !force {
+            if c.state.status == Status::Paused {
+                return Err(EngineError::RemovePaused(key.to_string()));
+            }
+            return Err(EngineError::RemoveRunning(key.to_string()));
+        }
+        if c.state.is_running() {
+            self.kill_now(&id);
+        }
+        self.containers.remove(&id);
+        Ok(())
+    }
+
+    /// ContainerList, newest first.
+    pub fn container_list(&self, opts: &ContainerListOptions) -> Vec<ContainerSummary> {
+        let mut list: Vec<&Container> = self
+            .containers
+            .values()
+            .filter(|c| opts.all || c.state.is_running() || c.state.status == Status::Restarting)
+            .collect();
+        list.sort_by(|a, b| b.created.cmp(&a.created).then(b.id.cmp(&a.id)));
+        list.into_iter().map(|c| self.summary(c)).collect()
+    }
+
+    fn summary(&self, c: &Container) -> ContainerSummary {
+        let mut ports: Vec<Port> = Vec::new();
+        if c.state.is_running() {
+            for p in &c.ports {
+                ports.push(Port {
+                    ip: Some(p.host_ip.clone()),
+                    private_port: p.container_port,
+                    public_port: Some(p.host_port),
+                    kind: p.proto.clone(),
+                });
+            }
+            for spec in c.config.exposed_ports.keys() {
+                let (port, proto) = spec.split_once('/').unwrap_or((spec.as_str(), "tcp"));
+                let Ok(port) = port.parse::<u16>() else {
+                    continue;
+                };
+                if !c
+                    .ports
+                    .iter()
+                    .any(|p| p.container_port == port && p.proto == proto)
+                {
+                    ports.push(Port {
+                        ip: None,
+                        private_port: port,
+                        public_port: None,
+                        kind: proto.to_string(),
+                    });
+                }
+            }
+        }
+        ContainerSummary {
+            id: c.id.clone(),
+            names: vec![format!("/{}", c.name)],
+            image: c.config.image.clone(),
+            image_id: c.image_id.clone(),
+            command: c.command_line(),
+            created: c.created.unix_secs() as i64,
+            ports,
+            labels: c.config.labels.clone(),
+            state: c.state.status.as_str().to_string(),
+            status: c.state.describe(self.now),
+        }
+    }
+
+    /// ContainerLogs: everything the container's processes wrote.
+    pub fn container_logs(&self, key: &str) -> Result<Vec<LogEntry>> {
+        Ok(self.container(key)?.logs.clone())
+    }
+
+    /// ContainerWait: blocks (in virtual time) until the container is not
+    /// running, for at most `limit`. `None` when it is still running.
+    pub fn container_wait(&mut self, key: &str, limit: Millis) -> Result<Option<WaitResponse>> {
+        let id = self.find(key)?;
+        let finished = |h: &Host| {
+            h.containers
+                .get(&id)
+                .is_none_or(|c| !c.state.is_running() && c.state.status != Status::Restarting)
+        };
+        let done = self.run_until(self.now + limit, finished);
+        if !done {
+            return Ok(None);
+        }
+        let code = self
+            .containers
+            .get(&id)
+            .map(|c| c.state.exit_code)
+            .unwrap_or(0);
+        Ok(Some(WaitResponse {
+            status_code: i64::from(code),
+        }))
+    }
+
+    // ---- the machine's network -------------------------------------------
+
+    /// A TCP connection from the machine to `host:port` carrying one HTTP
+    /// request: through a published port, or straight to a container's IP.
+    pub fn http_request(
+        &mut self,
+        host: &str,
+        port: u16,
+        mut req: HttpRequest,
+    ) -> std::result::Result<HttpResponse, NetError> {
+        let loopback = matches!(
+            host,
+            "localhost" | "127.0.0.1" | "0.0.0.0" | "::1" | "[::1]" | "tidepool"
+        );
+        let machine = loopback || host == MACHINE_IP;
+        let target = if machine {
+            let ipv6 = host.contains(':');
+            let found = self.containers.values().find(|c| {
+                c.state.is_running()
+                    && c.ports.iter().any(|p| {
+                        p.host_port == port
+                            && p.proto == "tcp"
+                            && (p.host_ip == "0.0.0.0" && !ipv6
+                                || p.host_ip == "::" && ipv6
+                                || p.host_ip == "127.0.0.1" && loopback && !ipv6
+                                || p.host_ip == host)
+                    })
+            });
+            match found {
+                Some(c) => {
+                    let cport = c
+                        .ports
+                        .iter()
+                        .find(|p| p.host_port == port)
+                        .map(|p| p.container_port)
+                        .unwrap_or(port);
+                    req.remote_addr = BRIDGE_GATEWAY.to_string();
+                    Some((c.id.clone(), cport))
+                }
+                None => return Err(NetError::Refused),
+            }
+        } else if host.starts_with("172.17.") {
+            match self
+                .containers
+                .values()
+                .find(|c| c.state.is_running() && c.ip_address == host)
+            {
+                Some(c) => {
+                    req.remote_addr = BRIDGE_GATEWAY.to_string();
+                    Some((c.id.clone(), port))
+                }
+                None => return Err(NetError::Timeout),
+            }
+        } else {
+            return Err(NetError::UnknownHost);
+        };
+        let Some((id, cport)) = target else {
+            return Err(NetError::Refused);
+        };
+        let paused = self
+            .containers
+            .get(&id)
+            .is_some_and(|c| c.state.status == Status::Paused);
+        if paused {
+            return Err(NetError::Timeout);
+        }
+        let listening = self
+            .containers
+            .get(&id)
+            .and_then(|c| c.process.as_ref())
+            .is_some_and(|p| p.listens().contains(&cport));
+        if !listening {
+            return if machine {
+                Err(NetError::Reset)
+            } else {
+                Err(NetError::Refused)
+            };
+        }
+        let mut response = None;
+        let flow = self.with_process(&id, |p, io| {
+            response = p.http(cport, &req, io);
+            Flow::Running
+        });
+        self.apply_flow(&id, flow);
+        response.ok_or(NetError::Reset)
+    }
+}
+
+impl ImageStore {
+    pub(crate) fn replace_repo_digests(&mut self, id: &str, digests: Vec<String>) {
+        if let Some(img) = self.image_mut(id) {
+            img.repo_digests = digests;
+        }
+    }
+}
+
+/// Valid container names: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`, optional leading `/`.
+fn valid_name(name: &str) -> bool {
+    let n = name.strip_prefix('/').unwrap_or(name);
+    let b = n.as_bytes();
+    b.len() >= 2
+        && b[0].is_ascii_alphanumeric()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+}
+
+fn validate_restart_policy(hc: &HostConfig) -> Result<()> {
+    let p = &hc.restart_policy;
+    match p.name.as_str() {
+        "" | "no" | "always" | "unless-stopped" | "on-failure" => {}
+        other => return Err(EngineError::InvalidArgument(format!("invalid restart policy: unknown policy '{other}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'"))),
+    }
+    if p.maximum_retry_count != 0 && p.name != "on-failure" {
+        return Err(EngineError::InvalidArgument(
+            "invalid restart policy: maximum retry count can only be used with 'on-failure'".into(),
+        ));
+    }
+    if p.maximum_retry_count < 0 {
+        return Err(EngineError::InvalidArgument(
+            "invalid restart policy: maximum retry count must be a positive integer".into(),
+        ));
+    }
+    if hc.auto_remove && !matches!(p.name.as_str(), "" | "no") {
+        return Err(EngineError::Conflict(
+            "conflicting options: cannot specify both --restart and --rm".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The daemon's merge of image config under the request's config: the
+/// request wins where it says something; Cmd is reset when Entrypoint is
+/// overridden.
+fn merge_config(image: &ContainerConfig, mut req: ContainerConfig) -> ContainerConfig {
+    if req.entrypoint.is_none() {
+        req.entrypoint = image.entrypoint.clone();
+        if req.cmd.is_none() {
+            req.cmd = image.cmd.clone();
+        }
+    }
+    if req.working_dir.is_empty() {
+        req.working_dir = image.working_dir.clone();
+    }
+    if req.user.is_empty() {
+        req.user = image.user.clone();
+    }
+    if req.stop_signal.is_none() {
+        req.stop_signal = image.stop_signal.clone();
+    }
+    let mut env = image.env.clone();
+    for kv in &req.env {
+        let key = kv.split('=').next().unwrap_or(kv);
+        env.retain(|e| e.split('=').next() != Some(key));
+        env.push(kv.clone());
+    }
+    req.env = env;
+    for (p, e) in &image.exposed_ports {
+        req.exposed_ports
+            .entry(p.clone())
+            .or_insert_with(|| e.clone());
+    }
+    for (k, v) in &image.labels {
+        req.labels.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    if req.volumes.is_none() {
+        req.volumes = image.volumes.clone();
+    }
+    req
+}
+
+/// Finds the executable `argv[0]` names in the container's filesystem and
+/// makes its program, or fails the way runc does.
+fn resolve_program(
+    c: &Container,
+    argv: &[String],
+    now: Timestamp,
+) -> Result<Box<dyn programs::Program>> {
+    let Some(cmd) = argv.first() else {
+        return Err(EngineError::ExecFailed(
+            "exec: \"\": executable file not found in $PATH".into(),
+        ));
+    };
+    let fs = c.rootfs();
+    let found = if cmd.contains('/') {
+        let path = crate::fs::normalize(
+            if c.config.working_dir.is_empty() {
+                "/"
+            } else {
+                &c.config.working_dir
+            },
+            cmd,
+        );
+        let real = fs.resolve(&path);
+        match fs.get(&real) {
+            Some(node) => Some((real, node)),
+            None => {
+                return Err(EngineError::ExecFailed(format!(
+                    "exec: \"{cmd}\": stat {cmd}: no such file or directory"
+                )))
+            }
+        }
+    } else {
+        let path_var = c
+            .config
+            .env
+            .iter()
+            .find_map(|e| e.strip_prefix("PATH="))
+            .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        path_var.split(':').find_map(|dir| {
+            let real = fs.resolve(&format!("{dir}/{cmd}"));
+            fs.get(&real)
+                .filter(|n| matches!(n, Node::File { .. }))
+                .map(|n| (real, n))
+        })
+    };
+    let Some((_, node)) = found else {
+        return Err(EngineError::ExecFailed(format!(
+            "exec: \"{cmd}\": executable file not found in $PATH"
+        )));
+    };
+    match node {
+        Node::File {
+            program: Some(spec),
+            ..
+        } => match programs::spawn(spec, argv, now) {
+            Some(p) => Ok(p),
+            None => Err(EngineError::ExecFailed(format!(
+                "exec: \"{cmd}\": tidepool does not simulate {spec} yet"
+            ))),
+        },
+        Node::Dir { .. } => Err(EngineError::ExecFailed(format!(
+            "exec: \"{cmd}\": is a directory"
+        ))),
+        _ => Err(EngineError::ExecFailed(format!(
+            "exec: \"{cmd}\": permission denied"
+        ))),
+    }
+}
+
+/// Parses the fully qualified reference of a local tag back (for callers
+/// that list tags).
+pub fn familiar(full: &str) -> String {
+    reference::parse_normalized(full)
+        .map(|r: Reference| r.familiar_string())
+        .unwrap_or_else(|_| full.to_string())
+}
