@@ -114,9 +114,13 @@ pub struct ContainerSummary {
     pub status: String,
 }
 
+/// ContainerList's query: `all`, `limit`, and `filters` (key → values;
+/// values of one key are ORed, keys are ANDed).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContainerListOptions {
     pub all: bool,
+    pub limit: Option<usize>,
+    pub filters: BTreeMap<String, Vec<String>>,
 }
 
 /// One row of ImageList (`GET /images/json`).

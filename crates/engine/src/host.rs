@@ -37,6 +37,18 @@ pub struct Host {
     containers: BTreeMap<String, Container>,
     machine: FileTree,
     next_ip: u8,
+    attachments: BTreeMap<u64, Attachment>,
+    next_attachment: u64,
+}
+
+/// An open ContainerAttach stream: output the client has not read yet, and
+/// the exit code once the container stopped. It outlives the container, so
+/// `docker run --rm` still shows everything its container printed.
+#[derive(Clone, Debug)]
+struct Attachment {
+    container: String,
+    pending: Vec<LogEntry>,
+    exit: Option<i32>,
 }
 
 /// How `start`/`stop` ended when nothing went wrong: docker answers 304 Not
@@ -88,6 +100,8 @@ impl Host {
             containers: BTreeMap::new(),
             machine,
             next_ip: 2,
+            attachments: BTreeMap::new(),
+            next_attachment: 1,
         }
     }
 
@@ -544,6 +558,9 @@ impl Host {
             f(&mut process, &mut io)
         };
         c.process = Some(process);
+        for a in self.attachments.values_mut().filter(|a| a.container == id) {
+            a.pending.extend(output.iter().cloned());
+        }
         c.logs.extend(output);
         flow
     }
@@ -596,6 +613,9 @@ impl Host {
         c.state.finished_at = Some(now);
         c.state.paused_at = None;
         let policy = c.host_config.restart_policy.clone();
+        for a in self.attachments.values_mut().filter(|a| a.container == id) {
+            a.exit = Some(code);
+        }
         let ran_for = now - c.state.started_at.unwrap_or(now);
         if ran_for >= Millis::from_secs(10) {
             c.state.restart_delay = Millis(100);
@@ -822,15 +842,177 @@ impl Host {
         Ok(())
     }
 
-    /// ContainerList, newest first.
-    pub fn container_list(&self, opts: &ContainerListOptions) -> Vec<ContainerSummary> {
-        let mut list: Vec<&Container> = self
-            .containers
-            .values()
-            .filter(|c| opts.all || c.state.is_running() || c.state.status == Status::Restarting)
-            .collect();
+    /// ContainerList, newest first, filtered as the daemon filters.
+    pub fn container_list(&self, opts: &ContainerListOptions) -> Result<Vec<ContainerSummary>> {
+        const KEYS: [&str; 15] = [
+            "ancestor",
+            "before",
+            "expose",
+            "exited",
+            "health",
+            "id",
+            "isolation",
+            "is-task",
+            "label",
+            "name",
+            "network",
+            "publish",
+            "since",
+            "status",
+            "volume",
+        ];
+        const STATES: [&str; 7] = [
+            "created",
+            "running",
+            "paused",
+            "restarting",
+            "removing",
+            "exited",
+            "dead",
+        ];
+        for (key, values) in &opts.filters {
+            if !KEYS.contains(&key.as_str()) {
+                return Err(EngineError::InvalidArgument(format!(
+                    "invalid filter '{key}'"
+                )));
+            }
+            for v in values {
+                if key == "status" && !STATES.contains(&v.as_str()) {
+                    return Err(EngineError::InvalidArgument(format!(
+                        "invalid filter 'status={v}': invalid value for state ({v}): must be one of {}",
+                        STATES.join(", ")
+                    )));
+                }
+                if key == "exited" && v.parse::<i32>().is_err() {
+                    return Err(EngineError::InvalidArgument(format!(
+                        "invalid filter 'exited={v}'"
+                    )));
+                }
+                if (key == "publish" || key == "expose") && v.contains(':') {
+                    return Err(EngineError::InvalidArgument(format!(
+                        "filter for '{key}' should not contain ':': {v}"
+                    )));
+                }
+            }
+        }
+        let f = |k: &str| opts.filters.get(k).filter(|v| !v.is_empty());
+        let mut all = opts.all || f("status").is_some() || opts.limit.is_some();
+        if f("exited").is_some() && !opts.all {
+            all = opts.all;
+        }
+        let mut list: Vec<&Container> = self.containers.values().collect();
         list.sort_by(|a, b| b.created.cmp(&a.created).then(b.id.cmp(&a.id)));
-        list.into_iter().map(|c| self.summary(c)).collect()
+        let before = match f("before").and_then(|v| v.first()) {
+            Some(k) => Some(self.container(k)?.created),
+            None => None,
+        };
+        let since = match f("since").and_then(|v| v.first()) {
+            Some(k) => Some(self.container(k)?.created),
+            None => None,
+        };
+        let ancestors: Option<Vec<String>> = f("ancestor").map(|vals| {
+            vals.iter()
+                .filter_map(|v| self.resolve_image(v).ok())
+                .collect()
+        });
+        let regex_match = |pattern: &str, text: &str| {
+            text == pattern || text.contains(pattern) || simple_regex(pattern, text)
+        };
+        let mut out = Vec::new();
+        for c in list {
+            let running = c.state.is_running() || c.state.status == Status::Restarting;
+            if !all && !running {
+                continue;
+            }
+            if let Some(v) = f("status") {
+                if !v.iter().any(|s| s == c.state.status.as_str()) {
+                    continue;
+                }
+            }
+            if let Some(v) = f("name") {
+                let slashed = format!("/{}", c.name);
+                if !v
+                    .iter()
+                    .any(|p| regex_match(p, &c.name) || regex_match(p, &slashed))
+                {
+                    continue;
+                }
+            }
+            if let Some(v) = f("id") {
+                if !v
+                    .iter()
+                    .any(|p| c.id.starts_with(p.as_str()) || regex_match(p, &c.id))
+                {
+                    continue;
+                }
+            }
+            if let Some(v) = f("exited") {
+                let exited = c.state.status == Status::Exited && c.state.started_at.is_some();
+                if !exited
+                    || !v
+                        .iter()
+                        .any(|code| code.parse::<i32>() == Ok(c.state.exit_code))
+                {
+                    continue;
+                }
+            }
+            if let Some(v) = f("label") {
+                let ok = v.iter().all(|l| match l.split_once('=') {
+                    Some((k, val)) => c.config.labels.get(k).is_some_and(|x| x == val),
+                    None => c.config.labels.contains_key(l),
+                });
+                if !ok {
+                    continue;
+                }
+            }
+            if let Some(ids) = &ancestors {
+                if !ids.contains(&c.image_id) {
+                    continue;
+                }
+            }
+            if before.is_some_and(|t| c.created >= t) || since.is_some_and(|t| c.created <= t) {
+                continue;
+            }
+            if let Some(v) = f("publish") {
+                let ok = v.iter().any(|spec| {
+                    let (port, proto) = spec.split_once('/').unwrap_or((spec.as_str(), "tcp"));
+                    c.ports
+                        .iter()
+                        .any(|p| p.host_port.to_string() == port && p.proto == proto)
+                });
+                if !ok {
+                    continue;
+                }
+            }
+            if let Some(v) = f("expose") {
+                let ok = v.iter().any(|spec| {
+                    let key = if spec.contains('/') {
+                        spec.clone()
+                    } else {
+                        format!("{spec}/tcp")
+                    };
+                    c.config.exposed_ports.contains_key(&key)
+                });
+                if !ok {
+                    continue;
+                }
+            }
+            if let Some(v) = f("network") {
+                if !v.iter().any(|n| *n == c.host_config.network_mode) {
+                    continue;
+                }
+            }
+            if let Some(v) = f("health") {
+                if !v.iter().any(|h| h == "none") {
+                    continue;
+                }
+            }
+            out.push(self.summary(c));
+            if opts.limit.is_some_and(|n| out.len() >= n) {
+                break;
+            }
+        }
+        Ok(out)
     }
 
     fn summary(&self, c: &Container) -> ContainerSummary {
@@ -874,6 +1056,60 @@ impl Host {
             labels: c.config.labels.clone(),
             state: c.state.status.as_str().to_string(),
             status: c.state.describe(self.now),
+        }
+    }
+
+    /// ContainerAttach: opens a stream of the container's output from now on.
+    pub fn container_attach(&mut self, key: &str) -> Result<u64> {
+        let id = self.find(key)?;
+        let handle = self.next_attachment;
+        self.next_attachment += 1;
+        self.attachments.insert(
+            handle,
+            Attachment {
+                container: id,
+                pending: Vec::new(),
+                exit: None,
+            },
+        );
+        Ok(handle)
+    }
+
+    /// Takes what an attach stream has received, and the exit code once
+    /// the container has stopped (the stream's end).
+    pub fn attach_read(&mut self, handle: u64) -> (Vec<LogEntry>, Option<i32>) {
+        match self.attachments.get_mut(&handle) {
+            Some(a) => (std::mem::take(&mut a.pending), a.exit),
+            None => (Vec::new(), Some(0)),
+        }
+    }
+
+    pub fn attach_close(&mut self, handle: u64) {
+        self.attachments.remove(&handle);
+    }
+
+    /// The container's full id, for a name or id prefix.
+    pub fn container_id(&self, key: &str) -> Result<String> {
+        self.find(key)
+    }
+
+    /// Whether the container is running (or restarting).
+    pub fn container_running(&self, key: &str) -> bool {
+        self.container(key)
+            .is_ok_and(|c| c.state.is_running() || c.state.status == Status::Restarting)
+    }
+
+    /// Sends a signal the way `docker run`'s signal proxy does: to the
+    /// process, quietly doing nothing if it is not running.
+    pub fn proxy_signal(&mut self, key: &str, signal: Signal) {
+        let Ok(id) = self.find(key) else { return };
+        let running = self
+            .containers
+            .get(&id)
+            .is_some_and(|c| c.state.status == Status::Running);
+        if running {
+            let flow = self.with_process(&id, |p, io| p.signal(signal, io));
+            self.apply_flow(&id, flow);
         }
     }
 
@@ -998,6 +1234,23 @@ impl ImageStore {
         if let Some(img) = self.image_mut(id) {
             img.repo_digests = digests;
         }
+    }
+}
+
+/// The regular expressions people use in name filters: `^` and `$`
+/// anchors around a literal.
+fn simple_regex(pattern: &str, text: &str) -> bool {
+    let anchored_start = pattern.starts_with('^');
+    let anchored_end = pattern.ends_with('$') && !pattern.ends_with("\\$");
+    let core = pattern.trim_start_matches('^').trim_end_matches('$');
+    if core.contains(['*', '+', '?', '[', '(', '|', '.', '\\']) {
+        return false;
+    }
+    match (anchored_start, anchored_end) {
+        (true, true) => text == core,
+        (true, false) => text.starts_with(core),
+        (false, true) => text.ends_with(core),
+        (false, false) => text.contains(core),
     }
 }
 
