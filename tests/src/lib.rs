@@ -67,7 +67,12 @@ pub fn parse(text: &str) -> Transcript {
             expected.push('\n');
         }
     }
-    Transcript { seed, header, script, expected }
+    Transcript {
+        seed,
+        header,
+        script,
+        expected,
+    }
 }
 
 /// Runs one transcript file; `Err` holds a readable diff.
@@ -82,14 +87,22 @@ pub fn check(path: &Path) -> Result<(), String> {
         let _ = std::fs::write(path, format!("{}{actual}", t.header));
         return Ok(());
     }
-    Err(format!("{}:\n{}", path.display(), diff(&t.expected, &actual)))
+    Err(format!(
+        "{}:\n{}",
+        path.display(),
+        diff(&t.expected, &actual)
+    ))
 }
 
 /// A small line diff: the first differing line with context.
 pub fn diff(expected: &str, actual: &str) -> String {
     let e: Vec<&str> = expected.lines().collect();
     let a: Vec<&str> = actual.lines().collect();
-    let first = e.iter().zip(a.iter()).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+    let first = e
+        .iter()
+        .zip(a.iter())
+        .position(|(x, y)| x != y)
+        .unwrap_or(e.len().min(a.len()));
     let from = first.saturating_sub(3);
     let mut out = format!("first difference at line {}\n", first + 1);
     for (i, l) in e.iter().enumerate().skip(from).take(8) {
@@ -99,7 +112,11 @@ pub fn diff(expected: &str, actual: &str) -> String {
         out.push_str(&format!("  actual   {:>4}| {l}\n", i + 1));
     }
     if e.len() != a.len() {
-        out.push_str(&format!("  ({} expected lines, {} actual)\n", e.len(), a.len()));
+        out.push_str(&format!(
+            "  ({} expected lines, {} actual)\n",
+            e.len(),
+            a.len()
+        ));
     }
     out
 }

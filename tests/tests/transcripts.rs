@@ -12,6 +12,15 @@ fn transcripts() {
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no transcripts found");
-    let failures: Vec<String> = files.iter().filter_map(|f| tidepool_tests::check(f).err()).collect();
-    assert!(failures.is_empty(), "{} of {} transcripts differ:\n\n{}", failures.len(), files.len(), failures.join("\n"));
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|f| tidepool_tests::check(f).err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} transcripts differ:\n\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }
