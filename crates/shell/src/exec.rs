@@ -694,9 +694,7 @@ pub fn expand_word(w: &Word, ctx: &mut Ctx) -> Vec<String> {
                       cur_live: &mut bool,
                       cur_glob: &mut bool,
                       fields: &mut Vec<(String, bool)>| {
-        let mut pieces = text
-            .split(|c: char| c == ' ' || c == '\t' || c == '\n')
-            .peekable();
+        let mut pieces = text.split([' ', '\t', '\n']).peekable();
         let starts_blank = text.starts_with([' ', '\t', '\n']);
         if starts_blank && *cur_live {
             fields.push((std::mem::take(cur), *cur_glob));

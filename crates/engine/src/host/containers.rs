@@ -603,7 +603,7 @@ impl Host {
                 }
             }
             if let Some(v) = f("network") {
-                if !v.iter().any(|n| *n == c.host_config.network_mode) {
+                if !v.contains(&c.host_config.network_mode) {
                     continue;
                 }
             }

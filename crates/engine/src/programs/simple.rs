@@ -125,7 +125,7 @@ fn parse_sleep(arg: &str) -> Option<Millis> {
         "d" => 86_400_000.0,
         _ => return None,
     };
-    (value >= 0.0).then(|| Millis((value * scale) as u64))
+    (value >= 0.0).then_some(Millis((value * scale) as u64))
 }
 
 impl Program for Sleep {

@@ -507,11 +507,11 @@ pub fn columns(names: &[&str], width: usize) -> String {
             let mut out = String::new();
             for r in 0..rows {
                 let mut line = String::new();
-                for c in 0..cols {
+                for (c, width) in widths.iter().enumerate() {
                     if let Some(name) = names.get(c * rows + r) {
                         line.push_str(name);
                         if names.get((c + 1) * rows + r).is_some() {
-                            let pad = widths[c] + 2 - crate::docker::table::display_width(name);
+                            let pad = width + 2 - crate::docker::table::display_width(name);
                             line.push_str(&" ".repeat(pad));
                         }
                     }

@@ -303,7 +303,7 @@ pub fn wget(args: &[String], ctx: &mut Ctx) -> R {
                 return Ok(8);
             }
             if to_stdout {
-                ctx.out(String::from_utf8_lossy(&resp.body).into_owned());
+                ctx.out(String::from_utf8_lossy(&resp.body));
                 return Ok(0);
             }
             let name = match url.path.rsplit('/').next() {

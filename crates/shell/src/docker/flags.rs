@@ -113,6 +113,26 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
+/// go-units `RAMInBytes`: `512m`, `1g`, `1024`.
+fn parse_bytes(s: &str) -> Option<u64> {
+    let lower = s.to_ascii_lowercase();
+    let digits_end = lower
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(lower.len());
+    let (num, unit) = lower.split_at(digits_end);
+    let value: f64 = num.parse().ok()?;
+    let scale: f64 = match unit.trim_end_matches('b').trim_end_matches('i') {
+        "" => 1.0,
+        "k" => 1024.0,
+        "m" => 1024.0 * 1024.0,
+        "g" => 1024.0 * 1024.0 * 1024.0,
+        "t" => 1024f64.powi(4),
+        "p" => 1024f64.powi(5),
+        _ => return None,
+    };
+    Some((value * scale) as u64)
+}
+
 /// Checks a value against the flag's type, with strconv's wording.
 fn check_value(spec: &FlagSpec, value: &str) -> Result<(), FlagError> {
     let kind = spec.kind.as_deref().unwrap_or("bool");
@@ -123,28 +143,17 @@ fn check_value(spec: &FlagSpec, value: &str) -> Result<(), FlagError> {
         )))
     };
     match kind {
-        "int" | "int64" => {
-            if value.parse::<i64>().is_err() {
-                return bad("ParseInt");
-            }
+        "int" | "int64" if value.parse::<i64>().is_err() => return bad("ParseInt"),
+        "uint" | "uint16" | "uint64" if value.parse::<u64>().is_err() => return bad("ParseUint"),
+        "bool" if parse_bool(value).is_none() => return bad("ParseBool"),
+        "filter" if !value.contains('=') => {
+            return Err(FlagError(format!(
+                "invalid argument \"{value}\" for \"{}\" flag: bad format of filter (expected name=value)",
+                spec.display()
+            )))
         }
-        "uint" | "uint16" | "uint64" => {
-            if value.parse::<u64>().is_err() {
-                return bad("ParseUint");
-            }
-        }
-        "bool" => {
-            if parse_bool(value).is_none() {
-                return bad("ParseBool");
-            }
-        }
-        "filter" => {
-            if !value.contains('=') {
-                return Err(FlagError(format!(
-                    "invalid argument \"{value}\" for \"{}\" flag: bad format of filter (expected name=value)",
-                    spec.display()
-                )));
-            }
+        "bytes" if parse_bytes(value).is_none() => {
+            return Err(FlagError(format!("invalid argument \"{value}\" for \"{}\" flag: invalid size: '{value}'", spec.display())))
         }
         _ => {}
     }
