@@ -57,10 +57,56 @@ pub struct RestartPolicy {
     pub maximum_retry_count: i64,
 }
 
+/// One `--mount` (HostConfig.Mounts entry).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct MountSpec {
+    /// `bind`, `volume` or `tmpfs`.
+    #[serde(rename = "Type")]
+    pub kind: String,
+    pub source: String,
+    pub target: String,
+    pub read_only: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_copy: bool,
+}
+
+/// A volume as VolumeInspect / VolumeList return it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Volume {
+    pub created_at: String,
+    pub driver: String,
+    pub labels: BTreeMap<String, String>,
+    pub mountpoint: String,
+    pub name: String,
+    pub options: BTreeMap<String, String>,
+    pub scope: String,
+}
+
+/// `Mounts` in container inspect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MountPoint {
+    #[serde(rename = "Type")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub name: String,
+    pub source: String,
+    pub destination: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub driver: String,
+    pub mode: String,
+    #[serde(rename = "RW")]
+    pub rw: bool,
+    pub propagation: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct HostConfig {
     pub binds: Option<Vec<String>>,
+    pub mounts: Vec<MountSpec>,
     pub network_mode: String,
     pub port_bindings: BTreeMap<String, Vec<PortBinding>>,
     pub restart_policy: RestartPolicy,

@@ -41,6 +41,11 @@ pub enum EngineError {
     ExecFailed(String),
     Conflict(String),
     InvalidArgument(String),
+    NoSuchVolume(String),
+    VolumeInUse {
+        name: String,
+        containers: Vec<String>,
+    },
 }
 
 impl EngineError {
@@ -48,7 +53,9 @@ impl EngineError {
     pub fn status(&self) -> u16 {
         use EngineError::*;
         match self {
-            NoSuchContainer(_) | NoSuchImage(_) | PullAccessDenied(_) | ManifestUnknown(_) => 404,
+            NoSuchContainer(_) | NoSuchImage(_) | PullAccessDenied(_) | ManifestUnknown(_)
+            | NoSuchVolume(_) => 404,
+            VolumeInUse { .. } => 409,
             NameConflict { .. }
             | RemoveRunning(_)
             | RemovePaused(_)
@@ -107,6 +114,8 @@ impl fmt::Display for EngineError {
                 "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {msg}: unknown"
             ),
             Conflict(msg) | InvalidArgument(msg) => write!(f, "{msg}"),
+            NoSuchVolume(name) => write!(f, "get {name}: no such volume"),
+            VolumeInUse { name, containers } => write!(f, "remove {name}: volume is in use - [{}]", containers.join(", ")),
         }
     }
 }

@@ -67,9 +67,18 @@ impl Host {
         for port in host_config.port_bindings.keys() {
             c.config.exposed_ports.entry(port.clone()).or_default();
         }
-        c.host_config = host_config;
         c.image_id = image_id.clone();
         c.layers = self.images.layer_trees(&image_id);
+        let binds = host_config.binds.clone().unwrap_or_default();
+        let image_volumes: Vec<String> = c
+            .config
+            .volumes
+            .iter()
+            .flatten()
+            .map(|(k, _)| k.clone())
+            .collect();
+        c.mounts = self.prepare_mounts(&binds, &host_config.mounts, &image_volumes, &c.layers)?;
+        c.host_config = host_config;
         self.containers.insert(id.clone(), c);
         Ok(ContainerCreateResponse {
             id,
@@ -109,7 +118,7 @@ impl Host {
         let argv: Vec<String> = std::iter::once(c.path.clone())
             .chain(c.args.iter().cloned())
             .collect();
-        let program = match resolve_program(c, &argv, self.now) {
+        let program = match resolve_program(c, &self.machine, &argv, self.now) {
             Ok(p) => p,
             Err(e) => {
                 c.state.exit_code = 127;
@@ -152,7 +161,7 @@ impl Host {
         };
         let mut output = Vec::new();
         let flow = {
-            let fs = c.rootfs();
+            let fs = c.view(&self.machine);
             let mut io = Io {
                 now,
                 fs: &fs,
@@ -181,7 +190,7 @@ impl Host {
                     let Some(c) = self.containers.get_mut(id) else {
                         return;
                     };
-                    match resolve_program(c, &argv, now) {
+                    match resolve_program(c, &self.machine, &argv, now) {
                         Ok(p) => {
                             c.process = Some(p);
                             flow = self.with_process(id, |p, io| p.start(io));
@@ -243,7 +252,7 @@ impl Host {
         }
         c.state.status = Status::Exited;
         if c.host_config.auto_remove {
-            self.containers.remove(id);
+            self.remove_container(id, true);
         }
     }
 
@@ -429,7 +438,8 @@ impl Host {
     }
 
     /// ContainerDelete. `key` is echoed in errors exactly as typed.
-    pub fn container_delete(&mut self, key: &str, force: bool) -> Result<()> {
+    /// ContainerDelete; `remove_volumes` also removes its anonymous volumes.
+    pub fn container_delete(&mut self, key: &str, force: bool, remove_volumes: bool) -> Result<()> {
         let id = self.find(key)?;
         let Some(c) = self.containers.get(&id) else {
             return Err(EngineError::NoSuchContainer(key.to_string()));
@@ -443,8 +453,27 @@ impl Host {
         if c.state.is_running() {
             self.kill_now(&id);
         }
-        self.containers.remove(&id);
+        self.remove_container(&id, remove_volumes);
         Ok(())
+    }
+
+    /// Drops a container record, and with `remove_volumes` the anonymous
+    /// volumes only it used.
+    fn remove_container(&mut self, id: &str, remove_volumes: bool) {
+        let Some(c) = self.containers.remove(id) else {
+            return;
+        };
+        if remove_volumes {
+            for m in c
+                .mounts
+                .iter()
+                .filter(|m| m.kind == crate::container::MountKind::Volume)
+            {
+                if self.volume_is_anonymous(&m.source) {
+                    let _ = self.volume_remove(&m.source, false);
+                }
+            }
+        }
     }
 
     /// ContainerList, newest first, filtered as the daemon filters.
@@ -842,6 +871,7 @@ fn merge_config(image: &ContainerConfig, mut req: ContainerConfig) -> ContainerC
 /// makes its program, or fails the way runc does.
 fn resolve_program(
     c: &Container,
+    machine: &FileTree,
     argv: &[String],
     now: Timestamp,
 ) -> Result<Box<dyn programs::Program>> {
@@ -850,7 +880,7 @@ fn resolve_program(
             "exec: \"\": executable file not found in $PATH".into(),
         ));
     };
-    let fs = c.rootfs();
+    let fs = c.view(machine);
     let found = if cmd.contains('/') {
         let path = crate::fs::normalize(
             if c.config.working_dir.is_empty() {
@@ -861,7 +891,7 @@ fn resolve_program(
             cmd,
         );
         let real = fs.resolve(&path);
-        match fs.get(&real) {
+        match fs.node(&real) {
             Some(node) => Some((real, node)),
             None => {
                 return Err(EngineError::ExecFailed(format!(
@@ -878,7 +908,7 @@ fn resolve_program(
             .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         path_var.split(':').find_map(|dir| {
             let real = fs.resolve(&format!("{dir}/{cmd}"));
-            fs.get(&real)
+            fs.node(&real)
                 .filter(|n| matches!(n, Node::File { .. }))
                 .map(|n| (real, n))
         })
@@ -892,7 +922,7 @@ fn resolve_program(
         Node::File {
             program: Some(spec),
             ..
-        } => match programs::spawn(spec, argv, now) {
+        } => match programs::spawn(&spec, argv, now) {
             Some(p) => Ok(p),
             None => Err(EngineError::ExecFailed(format!(
                 "exec: \"{cmd}\": tidepool does not simulate {spec} yet"

@@ -10,7 +10,7 @@ use crate::api::*;
 use crate::clock::{Millis, Timestamp, EPOCH};
 use crate::container::{Container, PublishedPort, Status};
 use crate::error::{EngineError, Result};
-use crate::fs::{FileTree, Node};
+use crate::fs::{FileTree, Node, ReadFs};
 use crate::image::{short_id, ImageStore};
 use crate::programs::{self, Flow, Io, LogEntry, Signal};
 use crate::reference::{self, DEFAULT_DOMAIN};
@@ -22,6 +22,9 @@ use std::sync::Arc;
 mod containers;
 mod images;
 mod network;
+mod volumes;
+
+pub use volumes::volume_data_dir;
 
 /// The docker daemon's default stop timeout on Linux.
 pub const DEFAULT_STOP_TIMEOUT: i64 = 10;
@@ -42,6 +45,7 @@ pub struct Host {
     next_ip: u8,
     attachments: BTreeMap<u64, Attachment>,
     next_attachment: u64,
+    volumes: BTreeMap<String, volumes::VolumeRecord>,
 }
 
 /// An open ContainerAttach stream: output the client has not read yet, and
@@ -105,6 +109,7 @@ impl Host {
             next_ip: 2,
             attachments: BTreeMap::new(),
             next_attachment: 1,
+            volumes: BTreeMap::new(),
         }
     }
 

@@ -13,7 +13,7 @@ mod simple;
 
 use crate::api::{HttpRequest, HttpResponse};
 use crate::clock::Timestamp;
-use crate::fs::Union;
+use crate::fs::ReadFs;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -93,7 +93,7 @@ pub struct LogEntry {
 /// What a program sees of the world while it runs one step.
 pub struct Io<'a> {
     pub now: Timestamp,
-    pub fs: &'a Union<'a>,
+    pub fs: &'a dyn ReadFs,
     pub env: &'a [String],
     pub hostname: &'a str,
     pub(crate) output: &'a mut Vec<LogEntry>,

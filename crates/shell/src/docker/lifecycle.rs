@@ -141,7 +141,7 @@ pub fn rm(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let force = p.flag("force");
     let mut errors = Vec::new();
     for name in &p.operands {
-        match ctx.host.container_delete(name, force) {
+        match ctx.host.container_delete(name, force, p.flag("volumes")) {
             Ok(()) => ctx.outln(name),
             Err(EngineError::NoSuchContainer(_)) if force => {}
             Err(e) => errors.push(daemon(&e)),
