@@ -89,6 +89,15 @@ pub enum Control {
     Continue,
 }
 
+/// Which filesystem a shell works on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The machine itself (the host prompt).
+    Machine,
+    /// Inside a container (a `docker exec` or `docker run -it` shell).
+    Container(String),
+}
+
 /// Everything one running command can touch.
 pub struct Ctx<'a> {
     pub host: &'a mut Host,
@@ -106,6 +115,8 @@ pub struct Ctx<'a> {
     pub foreground: Option<crate::job::Job>,
     /// Inside a loop or `if`: nothing may become a foreground job.
     pub compound: usize,
+    /// Where file commands act.
+    pub target: Target,
 }
 
 impl<'a> Ctx<'a> {
@@ -121,6 +132,7 @@ impl<'a> Ctx<'a> {
             foreground_ok: false,
             foreground: None,
             compound: 0,
+            target: Target::Machine,
         }
     }
 
@@ -153,6 +165,18 @@ impl<'a> Ctx<'a> {
         match self.chunks.last_mut() {
             Some((last_fd, buf)) if *last_fd == fd => buf.push_str(text),
             _ => self.chunks.push((fd, text.to_string())),
+        }
+    }
+
+    /// Runs `f` on the filesystem this shell works on.
+    pub fn fs<R>(&mut self, f: impl FnOnce(&mut dyn tidepool_engine::fs::Filesystem) -> R) -> R {
+        match self.target.clone() {
+            Target::Machine => f(self.host.machine_fs_mut()),
+            Target::Container(id) => match self.host.container_fs_mut(&id) {
+                Ok(mut view) => f(&mut view),
+                // The container went away under us: it has no files left.
+                Err(_) => f(&mut tidepool_engine::fs::FileTree::new()),
+            },
         }
     }
 
@@ -192,6 +216,7 @@ impl<'a> Ctx<'a> {
             foreground_ok: false,
             foreground: None,
             compound: 0,
+            target: Target::Machine,
         };
         let status = match run_list(&list, &mut sub) {
             Ok(s) => s,
@@ -368,7 +393,7 @@ fn bump_loop(ctx: &mut Ctx) -> bool {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Target {
+enum Route {
     Parent(u32),
     File(String),
     Null,
@@ -398,27 +423,27 @@ fn run_simple(s: &Simple, ctx: &mut Ctx) -> Result<i32, Control> {
     }
 
     // Redirections, in order.
-    let mut fds: BTreeMap<u32, Target> = BTreeMap::new();
-    fds.insert(1, Target::Parent(1));
-    fds.insert(2, Target::Parent(2));
+    let mut fds: BTreeMap<u32, Route> = BTreeMap::new();
+    fds.insert(1, Route::Parent(1));
+    fds.insert(2, Route::Parent(2));
     let mut stdin: Option<String> = None;
     for r in &s.redirects {
         match &r.kind {
             RedirectKind::Write { append } => {
                 let name = expand_to_string(&r.target, ctx);
                 let target = if name == "/dev/null" {
-                    Target::Null
+                    Route::Null
                 } else if name == "/dev/stderr" {
-                    Target::Parent(2)
+                    Route::Parent(2)
                 } else if name == "/dev/stdout" {
-                    Target::Parent(1)
+                    Route::Parent(1)
                 } else {
                     let path = ctx.path(&name);
-                    if let Err(e) = vfs::open_for_write(ctx.host.machine_fs_mut(), &path, *append) {
+                    if let Err(e) = ctx.fs(|fs| vfs::open_for_write(fs, &path, *append)) {
                         ctx.errln(format!("bash: {name}: {e}"));
                         return Ok(1);
                     }
-                    Target::File(path)
+                    Route::File(path)
                 };
                 if r.fd == u32::MAX {
                     fds.insert(1, target.clone());
@@ -428,13 +453,13 @@ fn run_simple(s: &Simple, ctx: &mut Ctx) -> Result<i32, Control> {
                 }
             }
             RedirectKind::Dup { to } => {
-                let t = fds.get(to).cloned().unwrap_or(Target::Parent(*to));
+                let t = fds.get(to).cloned().unwrap_or(Route::Parent(*to));
                 fds.insert(r.fd, t);
             }
             RedirectKind::Read => {
                 let name = expand_to_string(&r.target, ctx);
                 let path = ctx.path(&name);
-                match vfs::read_text(ctx.host.machine_fs(), &path) {
+                match ctx.fs(|fs| vfs::read_text(fs, &path)) {
                     Ok(text) => stdin = Some(text),
                     Err(e) => {
                         ctx.errln(format!("bash: {name}: {e}"));
@@ -486,14 +511,14 @@ fn run_simple(s: &Simple, ctx: &mut Ctx) -> Result<i32, Control> {
     ctx.stdin = outer_stdin;
     let produced = std::mem::replace(&mut ctx.chunks, outer_chunks);
     for (fd, text) in produced {
-        match fds.get(&fd).cloned().unwrap_or(Target::Parent(fd)) {
-            Target::Parent(n) => ctx.push(n, &text),
-            Target::File(path) => {
-                if let Err(e) = vfs::append_text(ctx.host.machine_fs_mut(), &path, &text) {
+        match fds.get(&fd).cloned().unwrap_or(Route::Parent(fd)) {
+            Route::Parent(n) => ctx.push(n, &text),
+            Route::File(path) => {
+                if let Err(e) = ctx.fs(|fs| vfs::append_text(fs, &path, &text)) {
                     ctx.errln(format!("bash: {path}: {e}"));
                 }
             }
-            Target::Null => {}
+            Route::Null => {}
         }
     }
     result
@@ -767,7 +792,8 @@ pub fn expand_word(w: &Word, ctx: &mut Ctx) -> Vec<String> {
     let mut out = Vec::new();
     for (field, glob) in fields {
         if glob {
-            let matches = vfs::glob(ctx.host.machine_fs(), &ctx.shell.cwd, &field);
+            let cwd = ctx.shell.cwd.clone();
+            let matches = ctx.fs(|fs| vfs::glob(fs, &cwd, &field));
             if !matches.is_empty() {
                 out.extend(matches);
                 continue;

@@ -693,6 +693,16 @@ impl Host {
         }
     }
 
+    /// A container's filesystem as its processes see it, for commands run
+    /// inside it (`docker exec`) and `docker cp`.
+    pub fn container_fs_mut(&mut self, key: &str) -> Result<crate::container::ContainerFsMut<'_>> {
+        let id = self.find(key)?;
+        match self.containers.get_mut(&id) {
+            Some(c) => Ok(c.view_mut(&mut self.machine)),
+            None => Err(EngineError::NoSuchContainer(key.to_string())),
+        }
+    }
+
     /// ContainerAttach: opens a stream of the container's output from now on.
     pub fn container_attach(&mut self, key: &str) -> Result<u64> {
         let id = self.find(key)?;

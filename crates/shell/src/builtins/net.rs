@@ -233,8 +233,7 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
                 match &output {
                     Some(file) => {
                         let path = ctx.path(file);
-                        if let Err(e) =
-                            vfs::write_bytes(ctx.host.machine_fs_mut(), &path, text.into_bytes())
+                        if let Err(e) = ctx.fs(|fs| vfs::write_bytes(fs, &path, text.into_bytes()))
                         {
                             if !quiet_errors {
                                 ctx.errln(format!("curl: (23) Failure writing output to destination, passed {} returned 0: {e}", resp.body.len()));
@@ -312,7 +311,8 @@ pub fn wget(args: &[String], ctx: &mut Ctx) -> R {
             };
             let path = ctx.path(&name);
             let len = resp.body.len();
-            if let Err(e) = vfs::write_bytes(ctx.host.machine_fs_mut(), &path, resp.body) {
+            let body = resp.body;
+            if let Err(e) = ctx.fs(|fs| vfs::write_bytes(fs, &path, body)) {
                 ctx.errln(format!("{name}: {e}"));
                 return Ok(3);
             }
