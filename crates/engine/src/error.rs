@@ -42,6 +42,8 @@ pub enum EngineError {
     Conflict(String),
     InvalidArgument(String),
     NoSuchVolume(String),
+    /// `docker exec` of a command the container does not have.
+    ExecNotFound(String),
     VolumeInUse {
         name: String,
         containers: Vec<String>,
@@ -56,6 +58,7 @@ impl EngineError {
             NoSuchContainer(_) | NoSuchImage(_) | PullAccessDenied(_) | ManifestUnknown(_)
             | NoSuchVolume(_) => 404,
             VolumeInUse { .. } => 409,
+            ExecNotFound(_) => 500,
             NameConflict { .. }
             | RemoveRunning(_)
             | RemovePaused(_)
@@ -115,6 +118,10 @@ impl fmt::Display for EngineError {
             ),
             Conflict(msg) | InvalidArgument(msg) => write!(f, "{msg}"),
             NoSuchVolume(name) => write!(f, "get {name}: no such volume"),
+            ExecNotFound(detail) => write!(
+                f,
+                "OCI runtime exec failed: exec failed: unable to start container process: {detail}: unknown"
+            ),
             VolumeInUse { name, containers } => write!(f, "remove {name}: volume is in use - [{}]", containers.join(", ")),
         }
     }

@@ -21,9 +21,20 @@ const MAX_DEPTH: usize = 32;
 /// Loop iterations one command line may run (a `while true` stays finite).
 pub const MAX_LOOP_STEPS: usize = 10_000;
 
+/// Which shell this is: they word errors and prompts differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    Bash,
+    /// busybox's ash (alpine, busybox).
+    Ash,
+    /// Debian's /bin/sh.
+    Dash,
+}
+
 /// Shell state that outlives one line: variables, cwd, history.
 #[derive(Clone, Debug)]
 pub struct Shell {
+    pub flavor: Flavor,
     pub vars: BTreeMap<String, String>,
     pub exported: BTreeSet<String>,
     pub cwd: String,
@@ -36,6 +47,7 @@ pub struct Shell {
 impl Shell {
     pub fn for_host() -> Shell {
         let mut shell = Shell {
+            flavor: Flavor::Bash,
             vars: BTreeMap::new(),
             exported: BTreeSet::new(),
             cwd: "/root".to_string(),
@@ -62,6 +74,49 @@ impl Shell {
             shell.exported.insert(k.to_string());
         }
         shell
+    }
+
+    /// A shell inside a container, with the container's environment.
+    pub fn for_container(
+        flavor: Flavor,
+        env: &[String],
+        working_dir: &str,
+        hostname: &str,
+    ) -> Shell {
+        let mut shell = Shell {
+            flavor,
+            vars: BTreeMap::new(),
+            exported: BTreeSet::new(),
+            cwd: working_dir.to_string(),
+            last_status: 0,
+            history: Vec::new(),
+            aliases: BTreeMap::new(),
+            positional: Vec::new(),
+        };
+        let defaults = [
+            ("HOME", "/root"),
+            ("HOSTNAME", hostname),
+            ("PWD", working_dir),
+        ];
+        for (k, v) in defaults {
+            shell.vars.insert(k.to_string(), v.to_string());
+            shell.exported.insert(k.to_string());
+        }
+        for kv in env {
+            let (k, v) = kv.split_once('=').unwrap_or((kv.as_str(), ""));
+            shell.vars.insert(k.to_string(), v.to_string());
+            shell.exported.insert(k.to_string());
+        }
+        shell
+    }
+
+    /// How this shell reports a command that does not exist.
+    pub fn not_found(&self, name: &str) -> String {
+        match self.flavor {
+            Flavor::Bash => format!("bash: {name}: command not found"),
+            Flavor::Ash => format!("sh: {name}: not found"),
+            Flavor::Dash => format!("sh: 1: {name}: not found"),
+        }
     }
 
     pub fn var(&self, name: &str) -> Option<&str> {
@@ -117,6 +172,9 @@ pub struct Ctx<'a> {
     pub compound: usize,
     /// Where file commands act.
     pub target: Target,
+    /// A container shell the line opened (`docker exec -it`), to become
+    /// the terminal's current shell.
+    pub(crate) new_session: Option<crate::Session>,
 }
 
 impl<'a> Ctx<'a> {
@@ -133,6 +191,7 @@ impl<'a> Ctx<'a> {
             foreground: None,
             compound: 0,
             target: Target::Machine,
+            new_session: None,
         }
     }
 
@@ -215,8 +274,9 @@ impl<'a> Ctx<'a> {
             clear_screen: false,
             foreground_ok: false,
             foreground: None,
-            compound: 0,
-            target: Target::Machine,
+            compound: self.compound,
+            target: self.target.clone(),
+            new_session: None,
         };
         let status = match run_list(&list, &mut sub) {
             Ok(s) => s,

@@ -167,6 +167,7 @@ impl Host {
                 fs: &fs,
                 env: &c.config.env,
                 hostname: &c.config.hostname,
+                interactive: c.config.open_stdin,
                 output: &mut output,
             };
             f(&mut process, &mut io)
@@ -693,6 +694,310 @@ impl Host {
         }
     }
 
+    /// ExecCreate's checks and lookup: the container must be running and
+    /// have the executable. Returns what a shell needs to run it there.
+    pub fn exec_resolve(&self, key: &str, cmd: &str) -> Result<ExecTarget> {
+        let c = self.container(key)?;
+        match c.state.status {
+            Status::Running => {}
+            Status::Paused => {
+                return Err(EngineError::Conflict(format!(
+                    "Container {} is paused, unpause the container before exec",
+                    c.id
+                )))
+            }
+            Status::Restarting => {
+                return Err(EngineError::Conflict(format!(
+                    "Container {} is restarting, wait until the container is running",
+                    c.id
+                )))
+            }
+            _ => return Err(EngineError::NotRunning(c.id.clone())),
+        }
+        let program = match resolve_executable(c, &self.machine, cmd) {
+            Ok((
+                _,
+                Node::File {
+                    program: Some(spec),
+                    ..
+                },
+            )) => spec,
+            Ok(_) => String::new(),
+            Err(EngineError::ExecFailed(detail)) => return Err(EngineError::ExecNotFound(detail)),
+            Err(e) => return Err(e),
+        };
+        Ok(ExecTarget {
+            container: c.id.clone(),
+            program,
+            env: c.config.env.clone(),
+            working_dir: if c.config.working_dir.is_empty() {
+                "/".into()
+            } else {
+                c.config.working_dir.clone()
+            },
+            hostname: c.config.hostname.clone(),
+        })
+    }
+
+    /// ContainerPause: freezes the process; its timers stop.
+    pub fn container_pause(&mut self, key: &str) -> Result<()> {
+        let id = self.find(key)?;
+        let now = self.now;
+        let Some(c) = self.containers.get_mut(&id) else {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        };
+        match c.state.status {
+            Status::Running => {
+                c.state.status = Status::Paused;
+                c.state.paused_at = Some(now);
+                Ok(())
+            }
+            Status::Paused => Err(EngineError::AlreadyPaused(c.id.clone())),
+            _ => Err(EngineError::NotRunning(c.id.clone())),
+        }
+    }
+
+    /// ContainerUnpause: the process resumes where it was.
+    pub fn container_unpause(&mut self, key: &str) -> Result<()> {
+        let id = self.find(key)?;
+        let now = self.now;
+        let Some(c) = self.containers.get_mut(&id) else {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        };
+        if c.state.status != Status::Paused {
+            return Err(EngineError::NotPaused(c.id.clone()));
+        }
+        let frozen = now - c.state.paused_at.unwrap_or(now);
+        c.state.status = Status::Running;
+        c.state.paused_at = None;
+        if let Some(p) = c.process.as_mut() {
+            p.resumed(frozen);
+        }
+        Ok(())
+    }
+
+    /// ContainerRename.
+    pub fn container_rename(&mut self, key: &str, new_name: &str) -> Result<()> {
+        let id = self.find(key)?;
+        let bare = new_name.strip_prefix('/').unwrap_or(new_name);
+        if !valid_name(bare) {
+            return Err(EngineError::InvalidName(new_name.to_string()));
+        }
+        if let Some(other) = self.containers.values().find(|c| c.name == bare) {
+            if other.id == id {
+                return Err(EngineError::InvalidArgument(
+                    "Renaming a container with the same name as its current name".into(),
+                ));
+            }
+            return Err(EngineError::NameConflict {
+                name: bare.to_string(),
+                id: other.id.clone(),
+            });
+        }
+        if let Some(c) = self.containers.get_mut(&id) {
+            c.name = bare.to_string();
+        }
+        Ok(())
+    }
+
+    /// ContainerChanges (`docker diff`): (kind, path) with kind 0 = C,
+    /// 1 = A, 2 = D, as the API numbers them, sorted by path.
+    pub fn container_changes(&self, key: &str) -> Result<Vec<(u8, String)>> {
+        let c = self.container(key)?;
+        let lower = Union::new(c.layers.iter().map(|t| t.as_ref()).collect());
+        let mut out = Vec::new();
+        for (path, node) in c.upper.iter() {
+            let kind = match node {
+                Node::Whiteout => 2,
+                _ if lower.get(path).is_some() => 0,
+                _ => 1,
+            };
+            out.push((kind, path.clone()));
+        }
+        Ok(out)
+    }
+
+    /// ContainersPrune: removes every stopped container. Returns their ids
+    /// and the bytes their layers held.
+    pub fn container_prune(&mut self) -> (Vec<String>, u64) {
+        let ids: Vec<String> = self
+            .containers
+            .values()
+            .filter(|c| {
+                matches!(
+                    c.state.status,
+                    Status::Exited | Status::Created | Status::Dead
+                )
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        let mut freed = 0;
+        for id in &ids {
+            freed += self
+                .containers
+                .get(id)
+                .map(|c| c.upper.content_size())
+                .unwrap_or(0);
+            self.remove_container(id, false);
+        }
+        (ids, freed)
+    }
+
+    /// ContainerInspect.
+    pub fn container_inspect(&self, key: &str) -> Result<ContainerInspect> {
+        let c = self.container(key)?;
+        let s = &c.state;
+        let time = |t: Option<Timestamp>| {
+            t.map(|t| t.rfc3339_nano())
+                .unwrap_or_else(|| "0001-01-01T00:00:00Z".to_string())
+        };
+        let running = s.is_running();
+        let mut ports: BTreeMap<String, Option<Vec<PortBinding>>> = BTreeMap::new();
+        for p in c.config.exposed_ports.keys() {
+            ports.insert(p.clone(), None);
+        }
+        if running {
+            for p in &c.ports {
+                let key = format!("{}/{}", p.container_port, p.proto);
+                ports
+                    .entry(key)
+                    .or_default()
+                    .get_or_insert_with(Vec::new)
+                    .push(PortBinding {
+                        host_ip: p.host_ip.clone(),
+                        host_port: p.host_port.to_string(),
+                    });
+            }
+        }
+        let on_bridge = running && !c.ip_address.is_empty();
+        let mac = if on_bridge {
+            mac_for(&c.ip_address)
+        } else {
+            String::new()
+        };
+        let mut networks = BTreeMap::new();
+        if c.host_config.network_mode == "bridge" || c.host_config.network_mode.is_empty() {
+            networks.insert(
+                "bridge".to_string(),
+                EndpointSettings {
+                    network_id: if on_bridge {
+                        BRIDGE_NETWORK_ID.to_string()
+                    } else {
+                        String::new()
+                    },
+                    endpoint_id: if on_bridge {
+                        c.id.chars().rev().collect()
+                    } else {
+                        String::new()
+                    },
+                    gateway: if on_bridge {
+                        BRIDGE_GATEWAY.to_string()
+                    } else {
+                        String::new()
+                    },
+                    ip_address: if on_bridge {
+                        c.ip_address.clone()
+                    } else {
+                        String::new()
+                    },
+                    ip_prefix_len: if on_bridge { 16 } else { 0 },
+                    mac_address: mac.clone(),
+                    dns_names: None,
+                },
+            );
+        }
+        Ok(ContainerInspect {
+            id: c.id.clone(),
+            created: c.created.rfc3339_nano(),
+            path: c.path.clone(),
+            args: c.args.clone(),
+            state: ContainerState {
+                status: s.status.as_str().to_string(),
+                running,
+                paused: s.status == Status::Paused,
+                restarting: s.status == Status::Restarting,
+                oom_killed: false,
+                dead: s.status == Status::Dead,
+                pid: if running {
+                    1000 + i64::from(u16::from_str_radix(&c.id[..4], 16).unwrap_or(0) % 30000)
+                } else {
+                    0
+                },
+                exit_code: i64::from(s.exit_code),
+                error: s.error.clone(),
+                started_at: time(s.started_at),
+                finished_at: time(s.finished_at),
+            },
+            image: c.image_id.clone(),
+            name: format!("/{}", c.name),
+            restart_count: i64::from(s.restart_count),
+            driver: "overlay2".into(),
+            platform: "linux".into(),
+            host_config: c.host_config.clone(),
+            mounts: c
+                .mounts
+                .iter()
+                .map(|m| MountPoint {
+                    kind: m.kind.as_str().to_string(),
+                    name: if m.kind == crate::container::MountKind::Volume {
+                        m.source.clone()
+                    } else {
+                        String::new()
+                    },
+                    source: m.data.clone(),
+                    destination: m.destination.clone(),
+                    driver: if m.kind == crate::container::MountKind::Volume {
+                        "local".into()
+                    } else {
+                        String::new()
+                    },
+                    mode: if m.kind == crate::container::MountKind::Volume {
+                        "z".into()
+                    } else {
+                        String::new()
+                    },
+                    rw: m.rw,
+                    propagation: if m.kind == crate::container::MountKind::Bind {
+                        "rprivate".into()
+                    } else {
+                        String::new()
+                    },
+                })
+                .collect(),
+            config: c.config.clone(),
+            network_settings: NetworkSettings {
+                ports,
+                gateway: if on_bridge {
+                    BRIDGE_GATEWAY.to_string()
+                } else {
+                    String::new()
+                },
+                ip_address: if on_bridge {
+                    c.ip_address.clone()
+                } else {
+                    String::new()
+                },
+                ip_prefix_len: if on_bridge { 16 } else { 0 },
+                mac_address: mac,
+                networks,
+            },
+        })
+    }
+
+    /// The client-driven main process of an interactive container (`docker
+    /// run -it ubuntu`) ended with `code`.
+    pub fn container_main_exit(&mut self, key: &str, code: i32) -> Result<()> {
+        let id = self.find(key)?;
+        let running = self
+            .containers
+            .get(&id)
+            .is_some_and(|c| c.state.status == Status::Running);
+        if running {
+            self.process_exited(&id, code);
+        }
+        Ok(())
+    }
+
     /// A container's filesystem as its processes see it, for commands run
     /// inside it (`docker exec`) and `docker cp`.
     pub fn container_fs_mut(&mut self, key: &str) -> Result<crate::container::ContainerFsMut<'_>> {
@@ -877,72 +1182,90 @@ fn merge_config(image: &ContainerConfig, mut req: ContainerConfig) -> ContainerC
     req
 }
 
-/// Finds the executable `argv[0]` names in the container's filesystem and
-/// makes its program, or fails the way runc does.
+/// Finds the executable `cmd` names in the container's filesystem (through
+/// PATH when it has no slash), or the runc error for it.
+fn resolve_executable(c: &Container, machine: &FileTree, cmd: &str) -> Result<(String, Node)> {
+    let fs = c.view(machine);
+    if cmd.is_empty() {
+        return Err(EngineError::ExecFailed(
+            "exec: \"\": executable file not found in $PATH".into(),
+        ));
+    }
+    if cmd.contains('/') {
+        let cwd = if c.config.working_dir.is_empty() {
+            "/"
+        } else {
+            &c.config.working_dir
+        };
+        let real = fs.resolve(&crate::fs::normalize(cwd, cmd));
+        return match fs.node(&real) {
+            Some(node) => Ok((real, node)),
+            None => Err(EngineError::ExecFailed(format!(
+                "exec: \"{cmd}\": stat {cmd}: no such file or directory"
+            ))),
+        };
+    }
+    let path_var = c
+        .config
+        .env
+        .iter()
+        .find_map(|e| e.strip_prefix("PATH="))
+        .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    path_var
+        .split(':')
+        .find_map(|dir| {
+            let real = fs.resolve(&format!("{dir}/{cmd}"));
+            fs.node(&real)
+                .filter(|n| matches!(n, Node::File { .. }))
+                .map(|n| (real, n))
+        })
+        .ok_or_else(|| {
+            EngineError::ExecFailed(format!(
+                "exec: \"{cmd}\": executable file not found in $PATH"
+            ))
+        })
+}
+
+/// Makes the program `argv[0]` names, or fails the way runc does.
 fn resolve_program(
     c: &Container,
     machine: &FileTree,
     argv: &[String],
     now: Timestamp,
 ) -> Result<Box<dyn programs::Program>> {
-    let Some(cmd) = argv.first() else {
-        return Err(EngineError::ExecFailed(
-            "exec: \"\": executable file not found in $PATH".into(),
-        ));
-    };
-    let fs = c.view(machine);
-    let found = if cmd.contains('/') {
-        let path = crate::fs::normalize(
-            if c.config.working_dir.is_empty() {
-                "/"
-            } else {
-                &c.config.working_dir
+    let cmd = argv.first().map(String::as_str).unwrap_or_default();
+    match resolve_executable(c, machine, cmd)? {
+        (
+            _,
+            Node::File {
+                program: Some(spec),
+                ..
             },
-            cmd,
-        );
-        let real = fs.resolve(&path);
-        match fs.node(&real) {
-            Some(node) => Some((real, node)),
-            None => {
-                return Err(EngineError::ExecFailed(format!(
-                    "exec: \"{cmd}\": stat {cmd}: no such file or directory"
-                )))
-            }
-        }
-    } else {
-        let path_var = c
-            .config
-            .env
-            .iter()
-            .find_map(|e| e.strip_prefix("PATH="))
-            .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        path_var.split(':').find_map(|dir| {
-            let real = fs.resolve(&format!("{dir}/{cmd}"));
-            fs.node(&real)
-                .filter(|n| matches!(n, Node::File { .. }))
-                .map(|n| (real, n))
-        })
-    };
-    let Some((_, node)) = found else {
-        return Err(EngineError::ExecFailed(format!(
-            "exec: \"{cmd}\": executable file not found in $PATH"
-        )));
-    };
-    match node {
-        Node::File {
-            program: Some(spec),
-            ..
-        } => match programs::spawn(&spec, argv, now) {
+        ) => match programs::spawn(&spec, argv, now) {
             Some(p) => Ok(p),
             None => Err(EngineError::ExecFailed(format!(
                 "exec: \"{cmd}\": tidepool does not simulate {spec} yet"
             ))),
         },
-        Node::Dir { .. } => Err(EngineError::ExecFailed(format!(
+        (_, Node::Dir { .. }) => Err(EngineError::ExecFailed(format!(
             "exec: \"{cmd}\": is a directory"
         ))),
         _ => Err(EngineError::ExecFailed(format!(
             "exec: \"{cmd}\": permission denied"
         ))),
     }
+}
+
+/// The bridge network's id (fixed: one default bridge per host).
+pub(crate) const BRIDGE_NETWORK_ID: &str =
+    "8f3a0c6f1b2d4e5a9c7b6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a";
+
+/// Docker derives a container's MAC from its IPv4 address: 02:42 + the IP.
+fn mac_for(ip: &str) -> String {
+    let octets: Vec<u8> = ip.split('.').filter_map(|o| o.parse().ok()).collect();
+    let mut mac = String::from("02:42");
+    for o in octets {
+        mac.push_str(&format!(":{o:02x}"));
+    }
+    mac
 }

@@ -10,7 +10,7 @@ use crate::api::*;
 use crate::clock::{Millis, Timestamp, EPOCH};
 use crate::container::{Container, PublishedPort, Status};
 use crate::error::{EngineError, Result};
-use crate::fs::{FileTree, Node, ReadFs};
+use crate::fs::{FileTree, Node, ReadFs, Union};
 use crate::image::{short_id, ImageStore};
 use crate::programs::{self, Flow, Io, LogEntry, Signal};
 use crate::reference::{self, DEFAULT_DOMAIN};
@@ -64,6 +64,17 @@ struct Attachment {
 pub enum Change {
     Done,
     NotModified,
+}
+
+/// Where `docker exec` runs a command: the container, the simulated
+/// program its executable is (`ls`, `bash`...), and the process's world.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecTarget {
+    pub container: String,
+    pub program: String,
+    pub env: Vec<String>,
+    pub working_dir: String,
+    pub hostname: String,
 }
 
 /// Why a TCP connection from the machine to a port failed.

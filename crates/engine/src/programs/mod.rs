@@ -96,6 +96,8 @@ pub struct Io<'a> {
     pub fs: &'a dyn ReadFs,
     pub env: &'a [String],
     pub hostname: &'a str,
+    /// Started with `-i`: stdin stays open, so a shell waits for input.
+    pub interactive: bool,
     pub(crate) output: &'a mut Vec<LogEntry>,
 }
 

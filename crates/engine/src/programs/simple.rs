@@ -159,7 +159,8 @@ impl Program for Sleep {
 
 /// A shell started as a container's main process. Without a terminal or a
 /// script it finds its stdin closed and exits 0 at once, as `docker run
-/// ubuntu` does.
+/// ubuntu` does. With `-i` it waits for input: the client drives it (the
+/// terminal's container session) and reports when it exits.
 #[derive(Clone, Debug)]
 pub struct Shell {
     argv: Vec<String>,
@@ -180,20 +181,26 @@ impl Program for Shell {
 
     fn start(&mut self, io: &mut Io) -> Flow {
         if self.argv.len() > 1 {
-            // Scripts need the shell crate's interpreter inside containers;
-            // until then say so plainly rather than pretend.
+            // Scripts as a container's main process need an interpreter that
+            // can pause across virtual time; until then say so plainly.
             io.stderr(format!(
-                "{}: scripts inside containers are not simulated yet",
+                "{}: scripts as a container's main process are not simulated yet",
                 self.argv[0]
             ));
             return Flow::Exit(2);
         }
+        if io.interactive {
+            return Flow::Running;
+        }
         Flow::Exit(0)
     }
 
+    /// An interactive shell ignores SIGTERM and SIGINT, so `docker stop`
+    /// waits and then kills it.
     fn signal(&mut self, sig: Signal, _io: &mut Io) -> Flow {
         match sig {
             Signal::Kill => Flow::Exit(137),
+            Signal::Hup => Flow::Exit(129),
             _ => Flow::Running,
         }
     }

@@ -87,7 +87,13 @@ fn head_lines(resp: &HttpResponse, ctx: &Ctx) -> String {
     s
 }
 
-fn request(ctx: &mut Ctx, url: &Url, method: &str, agent: &str) -> Result<HttpResponse, NetError> {
+fn request(
+    ctx: &mut Ctx,
+    url: &Url,
+    method: &str,
+    agent: &str,
+    max_time: Option<u64>,
+) -> Result<HttpResponse, NetError> {
     let req = HttpRequest {
         method: method.to_string(),
         path: url.path.clone(),
@@ -101,7 +107,8 @@ fn request(ctx: &mut Ctx, url: &Url, method: &str, agent: &str) -> Result<HttpRe
     let result = ctx.host.http_request(&url.host, url.port, req);
     if matches!(result, Err(NetError::Timeout)) {
         // The connection hangs until the kernel gives up.
-        ctx.host.advance(Millis(134_000));
+        ctx.host
+            .advance(Millis(max_time.map(|ms| ms + 1).unwrap_or(134_000)));
     }
     result
 }
@@ -114,6 +121,7 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
     let mut verbose = false;
     let mut fail = false;
     let mut output: Option<String> = None;
+    let mut max_time: Option<u64> = None;
     let mut method = "GET".to_string();
     let mut urls = Vec::new();
     let mut i = 1;
@@ -123,6 +131,13 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
             "-o" | "--output" => {
                 i += 1;
                 output = args.get(i).cloned();
+            }
+            "-m" | "--max-time" | "--connect-timeout" => {
+                i += 1;
+                max_time = args
+                    .get(i)
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .map(|s| (s * 1000.0) as u64);
             }
             "-X" | "--request" => {
                 i += 1;
@@ -200,7 +215,13 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
         if verbose {
             ctx.errln(format!("*   Trying {}:{}...", url.host, url.port));
         }
-        match request(ctx, &url, &method, &format!("curl/{CURL_VERSION}")) {
+        match request(
+            ctx,
+            &url,
+            &method,
+            &format!("curl/{CURL_VERSION}"),
+            max_time,
+        ) {
             Ok(resp) => {
                 if verbose {
                     ctx.errln(format!(
@@ -248,7 +269,10 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
                 let (code, msg) = match e {
                     NetError::Refused => (7, format!("curl: (7) Failed to connect to {} port {} after 0 ms: Couldn't connect to server", url.host, url.port)),
                     NetError::Reset => (56, "curl: (56) Recv failure: Connection reset by peer".to_string()),
-                    NetError::Timeout => (28, format!("curl: (28) Failed to connect to {} port {} after 134000 ms: Couldn't connect to server", url.host, url.port)),
+                    NetError::Timeout => match max_time {
+                        Some(ms) => (28, format!("curl: (28) Operation timed out after {} milliseconds with 0 bytes received", ms + 1)),
+                        None => (28, format!("curl: (28) Failed to connect to {} port {} after 134000 ms: Couldn't connect to server", url.host, url.port)),
+                    },
                     NetError::UnknownHost => (6, format!("curl: (6) Could not resolve host: {}", url.host)),
                 };
                 if !quiet_errors {
@@ -282,7 +306,7 @@ pub fn wget(args: &[String], ctx: &mut Ctx) -> R {
         ctx.errln(format!("--{}--  {full}", wget_time(ctx)));
         ctx.errln(format!("Connecting to {}:{}... ", url.host, url.port));
     }
-    match request(ctx, &url, "GET", "Wget/1.21.4") {
+    match request(ctx, &url, "GET", "Wget/1.21.4", None) {
         Ok(resp) => {
             if !quiet {
                 ctx.errln(format!(

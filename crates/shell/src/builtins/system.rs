@@ -218,7 +218,8 @@ pub fn id(_: &[String], ctx: &mut Ctx) -> R {
 }
 
 pub fn hostname(_: &[String], ctx: &mut Ctx) -> R {
-    ctx.outln("tidepool");
+    let name = ctx.shell.var("HOSTNAME").unwrap_or("tidepool").to_string();
+    ctx.outln(name);
     Ok(0)
 }
 

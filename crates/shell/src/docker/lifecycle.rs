@@ -42,6 +42,11 @@ pub fn start(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             return 1;
         }
         let container = ctx.host.container_id(name).unwrap_or_else(|_| name.clone());
+        if p.flag("interactive") {
+            if let Some(code) = super::run::open_main_shell(&container, handle, ctx) {
+                return code;
+            }
+        }
         return job::attach(
             Job::Attach {
                 handle,

@@ -12,6 +12,9 @@ pub mod help;
 pub mod table;
 pub mod template;
 
+mod container_inspect;
+mod container_misc;
+mod exec;
 mod images;
 mod info;
 mod lifecycle;
@@ -76,7 +79,25 @@ const COMMANDS: &[Entry] = &[
     entry("container_rm", Args::Min(1), lifecycle::rm),
     entry("container_ls", Args::No, ps::ps),
     entry("container_logs", Args::Exact(1), logs::logs),
+    Entry {
+        key: "container_exec",
+        args: Args::Min(2),
+        interspersed: false,
+        handler: exec::exec,
+    },
     entry("container_wait", Args::Min(1), lifecycle::wait),
+    entry(
+        "container_inspect",
+        Args::Min(1),
+        container_inspect::container_inspect,
+    ),
+    entry("inspect", Args::Min(1), container_inspect::inspect),
+    entry("container_pause", Args::Min(1), container_misc::pause),
+    entry("container_unpause", Args::Min(1), container_misc::unpause),
+    entry("container_rename", Args::Exact(2), container_misc::rename),
+    entry("container_port", Args::Range(1, 2), container_misc::port),
+    entry("container_diff", Args::Exact(1), container_misc::diff),
+    entry("container_prune", Args::No, container_misc::prune),
     entry("image_pull", Args::Exact(1), pull::pull),
     entry("image_ls", Args::Max(1), images::images),
     entry("volume_create", Args::Max(1), volume::create),

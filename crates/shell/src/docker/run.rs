@@ -337,6 +337,11 @@ pub fn run(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         ));
         return start_failure_code(&msg);
     }
+    if p.flag("interactive") {
+        if let Some(code) = open_main_shell(&id, handle, ctx) {
+            return code;
+        }
+    }
     let sig_proxy = !p.has("sig-proxy") || p.flag("sig-proxy");
     job::attach(
         Job::Attach {
@@ -346,4 +351,47 @@ pub fn run(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         },
         ctx,
     )
+}
+
+/// `docker run -it ubuntu` / `docker start -ai`: when the container's main
+/// process is a shell waiting for input, the terminal becomes that shell.
+/// `None` when the main process is something else (it is attached as usual).
+pub fn open_main_shell(id: &str, handle: u64, ctx: &mut Ctx) -> Option<i32> {
+    let inspect = ctx.host.container_inspect(id).ok()?;
+    if !inspect.args.is_empty() || !inspect.state.running {
+        return None;
+    }
+    let target = ctx.host.exec_resolve(id, &inspect.path).ok()?;
+    let program = target
+        .program
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    if !super::exec::is_shell(&program) {
+        return None;
+    }
+    let (early, _) = ctx.host.attach_read(handle);
+    for e in early {
+        ctx.out(e.text);
+    }
+    ctx.host.attach_close(handle);
+    if !ctx.foreground_ok {
+        // Nobody will type into it: its stdin closes and it exits.
+        let _ = ctx.host.container_main_exit(id, 0);
+        return Some(0);
+    }
+    let flavor = super::exec::flavor(&program, &target.container, ctx);
+    let shell = crate::exec::Shell::for_container(
+        flavor,
+        &target.env,
+        &target.working_dir,
+        &target.hostname,
+    );
+    ctx.new_session = Some(crate::Session {
+        shell,
+        container: target.container,
+        main: true,
+    });
+    Some(0)
 }
