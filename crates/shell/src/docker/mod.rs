@@ -14,6 +14,7 @@ pub mod template;
 
 mod container_inspect;
 mod container_misc;
+mod cp;
 mod exec;
 mod images;
 mod info;
@@ -97,6 +98,7 @@ const COMMANDS: &[Entry] = &[
     entry("container_rename", Args::Exact(2), container_misc::rename),
     entry("container_port", Args::Range(1, 2), container_misc::port),
     entry("container_diff", Args::Exact(1), container_misc::diff),
+    entry("container_cp", Args::Exact(2), cp::cp),
     entry("container_prune", Args::No, container_misc::prune),
     entry("image_pull", Args::Exact(1), pull::pull),
     entry("image_ls", Args::Max(1), images::images),
