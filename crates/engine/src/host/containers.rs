@@ -843,6 +843,76 @@ impl Host {
         (ids, freed)
     }
 
+    /// ContainerCommit (`docker commit`): the container's writable layer
+    /// becomes one more layer on top of its image's; `changes` are
+    /// Dockerfile instructions (`CMD ["nginx"]`, `ENV A=1`, `EXPOSE 80`...).
+    /// Returns the new image id.
+    pub fn container_commit(
+        &mut self,
+        key: &str,
+        repo: Option<&str>,
+        message: &str,
+        author: &str,
+        changes: &[String],
+    ) -> Result<String> {
+        let id = self.find(key)?;
+        let Some(c) = self.containers.get(&id) else {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        };
+        let target = match repo {
+            Some(r) => Some(
+                reference::parse_normalized(r)
+                    .map_err(|e| EngineError::InvalidReference(e.to_string()))?
+                    .with_default_tag(),
+            ),
+            None => None,
+        };
+        let Some(base) = self.images.image(&c.image_id).cloned() else {
+            return Err(EngineError::NoSuchImage(c.image_id.clone()));
+        };
+        let mut config = c.config.clone();
+        config.hostname.clear();
+        config.image = c.image_id.clone();
+        for change in changes {
+            apply_change(&mut config, change)?;
+        }
+        let mut upper = c.upper.clone();
+        // Mount points are not part of the container's layer.
+        for m in &c.mounts {
+            upper.remove_tree(&m.destination);
+        }
+        let layer = crate::image::Layer::new(upper);
+        let mut layers = base.layers.clone();
+        layers.push(layer.digest.clone());
+        let mut history = base.history.clone();
+        history.push(crate::image::HistoryEntry {
+            created: self.now,
+            created_by: c.command_line(),
+            comment: message.to_string(),
+            empty_layer: false,
+        });
+        let _ = author;
+        let image_id = crate::image::image_id_for(&config, &layers, self.now, &history);
+        let size = base.size + layer.size;
+        let image = crate::image::Image {
+            id: image_id.clone(),
+            config,
+            layers,
+            created: self.now,
+            history,
+            repo_digests: Vec::new(),
+            size,
+        };
+        self.images.add_image(image, std::slice::from_ref(&layer));
+        if let Some(t) = target {
+            let previous = self.images.tag(&t.to_string(), &image_id);
+            if let Some(old) = previous.filter(|old| *old != image_id) {
+                self.drop_if_dangling(&old);
+            }
+        }
+        Ok(image_id)
+    }
+
     /// ContainerInspect.
     pub fn container_inspect(&self, key: &str) -> Result<ContainerInspect> {
         let c = self.container(key)?;
@@ -1268,4 +1338,78 @@ fn mac_for(ip: &str) -> String {
         mac.push_str(&format!(":{o:02x}"));
     }
     mac
+}
+
+/// One `docker commit --change` instruction applied to a config.
+fn apply_change(config: &mut ContainerConfig, change: &str) -> Result<()> {
+    let (instr, rest) = change
+        .trim()
+        .split_once(char::is_whitespace)
+        .unwrap_or((change.trim(), ""));
+    let rest = rest.trim();
+    let args = || -> Vec<String> {
+        match serde_json::from_str::<Vec<String>>(rest) {
+            Ok(v) => v,
+            Err(_) => vec!["/bin/sh".into(), "-c".into(), rest.to_string()],
+        }
+    };
+    match instr.to_ascii_uppercase().as_str() {
+        "CMD" => config.cmd = Some(args()),
+        "ENTRYPOINT" => config.entrypoint = Some(args()),
+        "WORKDIR" => config.working_dir = rest.to_string(),
+        "USER" => config.user = rest.to_string(),
+        "STOPSIGNAL" => config.stop_signal = Some(rest.to_string()),
+        "EXPOSE" => {
+            for p in rest.split_whitespace() {
+                let key = if p.contains('/') {
+                    p.to_string()
+                } else {
+                    format!("{p}/tcp")
+                };
+                config.exposed_ports.insert(key, Empty {});
+            }
+        }
+        "ENV" => {
+            let pairs: Vec<(String, String)> = if rest.contains('=') {
+                rest.split_whitespace()
+                    .filter_map(|kv| kv.split_once('='))
+                    .map(|(k, v)| (k.to_string(), v.trim_matches('"').to_string()))
+                    .collect()
+            } else {
+                match rest.split_once(char::is_whitespace) {
+                    Some((k, v)) => vec![(k.to_string(), v.trim().to_string())],
+                    None => Vec::new(),
+                }
+            };
+            for (k, v) in pairs {
+                config
+                    .env
+                    .retain(|e| e.split('=').next() != Some(k.as_str()));
+                config.env.push(format!("{k}={v}"));
+            }
+        }
+        "LABEL" => {
+            for kv in rest.split_whitespace() {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                config.labels.insert(
+                    k.trim_matches('"').to_string(),
+                    v.trim_matches('"').to_string(),
+                );
+            }
+        }
+        "VOLUME" => {
+            let vols = serde_json::from_str::<Vec<String>>(rest)
+                .unwrap_or_else(|_| rest.split_whitespace().map(str::to_string).collect());
+            let set = config.volumes.get_or_insert_with(BTreeMap::new);
+            for v in vols {
+                set.insert(v, Empty {});
+            }
+        }
+        _ => {
+            return Err(EngineError::InvalidArgument(format!(
+                "{instr} is not a valid change command"
+            )))
+        }
+    }
+    Ok(())
 }

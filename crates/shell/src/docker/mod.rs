@@ -12,6 +12,7 @@ pub mod help;
 pub mod table;
 pub mod template;
 
+mod commit;
 mod container_inspect;
 mod container_misc;
 mod cp;
@@ -99,6 +100,7 @@ const COMMANDS: &[Entry] = &[
     entry("container_port", Args::Range(1, 2), container_misc::port),
     entry("container_diff", Args::Exact(1), container_misc::diff),
     entry("container_cp", Args::Exact(2), cp::cp),
+    entry("container_commit", Args::Range(1, 2), commit::commit),
     entry("container_prune", Args::No, container_misc::prune),
     entry("image_pull", Args::Exact(1), pull::pull),
     entry("image_ls", Args::Max(1), images::images),
