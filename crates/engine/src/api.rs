@@ -114,12 +114,33 @@ pub struct HostConfig {
     pub publish_all_ports: bool,
 }
 
+/// `NetworkingConfig.EndpointsConfig.<network>` of ContainerCreate.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct EndpointConfig {
+    pub aliases: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NetworkingConfig {
+    pub endpoints_config: BTreeMap<String, EndpointConfig>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ContainerCreateRequest {
     #[serde(flatten)]
     pub config: ContainerConfig,
     pub host_config: HostConfig,
+    pub networking_config: NetworkingConfig,
+}
+
+/// `NetworkSettings` of a ContainerList row.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SummaryNetworkSettings {
+    pub networks: BTreeMap<String, EndpointSettings>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +179,7 @@ pub struct ContainerSummary {
     pub labels: BTreeMap<String, String>,
     pub state: String,
     pub status: String,
+    pub network_settings: SummaryNetworkSettings,
 }
 
 /// ContainerList's query: `all`, `limit`, and `filters` (key → values;
@@ -314,4 +336,65 @@ pub struct ContainerInspect {
     pub mounts: Vec<MountPoint>,
     pub config: ContainerConfig,
     pub network_settings: NetworkSettings,
+}
+
+/// `IPAM.Config` entries of a network.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IpamConfig {
+    pub subnet: String,
+    pub gateway: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Ipam {
+    pub driver: String,
+    pub options: BTreeMap<String, String>,
+    pub config: Vec<IpamConfig>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfigReference {
+    pub network: String,
+}
+
+/// `Containers.<id>` in network inspect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkContainer {
+    pub name: String,
+    #[serde(rename = "EndpointID")]
+    pub endpoint_id: String,
+    pub mac_address: String,
+    #[serde(rename = "IPv4Address")]
+    pub ipv4_address: String,
+    #[serde(rename = "IPv6Address")]
+    pub ipv6_address: String,
+}
+
+/// NetworkInspect / NetworkList entries.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkInfo {
+    pub name: String,
+    pub id: String,
+    pub created: String,
+    pub scope: String,
+    pub driver: String,
+    #[serde(rename = "EnableIPv4")]
+    pub enable_ipv4: bool,
+    #[serde(rename = "EnableIPv6")]
+    pub enable_ipv6: bool,
+    #[serde(rename = "IPAM")]
+    pub ipam: Ipam,
+    pub internal: bool,
+    pub attachable: bool,
+    pub ingress: bool,
+    pub config_from: ConfigReference,
+    pub config_only: bool,
+    pub containers: BTreeMap<String, NetworkContainer>,
+    pub options: BTreeMap<String, String>,
+    pub labels: BTreeMap<String, String>,
 }

@@ -309,6 +309,15 @@ impl Filesystem for ContainerFsMut<'_> {
     }
 }
 
+/// A container's address on one network while it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub ip: String,
+    pub mac: String,
+    pub id: String,
+    pub aliases: Vec<String>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Container {
     pub id: String,
@@ -329,7 +338,12 @@ pub struct Container {
     pub process: Option<Box<dyn Program>>,
     pub logs: Vec<LogEntry>,
     pub ports: Vec<PublishedPort>,
-    pub ip_address: String,
+    /// Networks it is connected to, in the order they were joined.
+    pub networks: Vec<String>,
+    /// `--network-alias` names per network.
+    pub aliases: std::collections::BTreeMap<String, Vec<String>>,
+    /// Addresses while running, by network name.
+    pub endpoints: std::collections::BTreeMap<String, Endpoint>,
     pub mounts: Vec<Mount>,
 }
 
@@ -350,7 +364,9 @@ impl Container {
             process: None,
             logs: Vec::new(),
             ports: Vec::new(),
-            ip_address: String::new(),
+            networks: Vec::new(),
+            aliases: std::collections::BTreeMap::new(),
+            endpoints: std::collections::BTreeMap::new(),
             mounts: Vec::new(),
         }
     }
@@ -393,6 +409,11 @@ impl Container {
             })
             .collect();
         format!("{} {}", self.path, args.join(" "))
+    }
+
+    /// Its address on the default bridge, as `NetworkSettings.IPAddress`.
+    pub fn bridge_ip(&self) -> Option<&str> {
+        self.endpoints.get("bridge").map(|e| e.ip.as_str())
     }
 
     pub fn short_id(&self) -> &str {

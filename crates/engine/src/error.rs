@@ -42,6 +42,7 @@ pub enum EngineError {
     Conflict(String),
     InvalidArgument(String),
     NoSuchVolume(String),
+    NetworkNotFound(String),
     /// `docker exec` of a command the container does not have.
     ExecNotFound(String),
     VolumeInUse {
@@ -59,6 +60,7 @@ impl EngineError {
             | NoSuchVolume(_) => 404,
             VolumeInUse { .. } => 409,
             ExecNotFound(_) => 500,
+            NetworkNotFound(_) => 404,
             NameConflict { .. }
             | RemoveRunning(_)
             | RemovePaused(_)
@@ -118,6 +120,7 @@ impl fmt::Display for EngineError {
             ),
             Conflict(msg) | InvalidArgument(msg) => write!(f, "{msg}"),
             NoSuchVolume(name) => write!(f, "get {name}: no such volume"),
+            NetworkNotFound(name) => write!(f, "network {name} not found"),
             ExecNotFound(detail) => write!(
                 f,
                 "OCI runtime exec failed: exec failed: unable to start container process: {detail}: unknown"

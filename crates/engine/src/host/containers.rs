@@ -67,6 +67,15 @@ impl Host {
         for port in host_config.port_bindings.keys() {
             c.config.exposed_ports.entry(port.clone()).or_default();
         }
+        let wanted = match host_config.network_mode.as_str() {
+            "default" => "bridge".to_string(),
+            other => other.to_string(),
+        };
+        let network = self.find_network(&wanted)?;
+        if let Some(ep) = req.networking_config.endpoints_config.get(&wanted) {
+            c.aliases.insert(network.clone(), ep.aliases.clone());
+        }
+        c.networks = vec![network];
         c.image_id = image_id.clone();
         c.layers = self.images.layer_trees(&image_id);
         let binds = host_config.binds.clone().unwrap_or_default();
@@ -130,10 +139,6 @@ impl Host {
                 return Err(e);
             }
         };
-        if c.ip_address.is_empty() && c.host_config.network_mode == "bridge" {
-            c.ip_address = format!("172.17.0.{}", self.next_ip);
-            self.next_ip = self.next_ip.wrapping_add(1).max(2);
-        }
         c.ports = ports;
         c.process = Some(program);
         c.state.status = Status::Running;
@@ -141,6 +146,10 @@ impl Host {
         c.state.finished_at = None;
         c.state.exit_code = 0;
         c.state.error.clear();
+        let networks = c.networks.clone();
+        for n in networks {
+            self.attach_endpoint(id, &n);
+        }
         let flow = self.with_process(id, |p, io| p.start(io));
         self.apply_flow(id, flow);
         Ok(())
@@ -224,6 +233,7 @@ impl Host {
         };
         c.process = None;
         c.ports.clear();
+        c.endpoints.clear();
         c.state.exit_code = code;
         c.state.finished_at = Some(now);
         c.state.paused_at = None;
@@ -633,7 +643,7 @@ impl Host {
                 }
             }
             if let Some(v) = f("network") {
-                if !v.contains(&c.host_config.network_mode) {
+                if !v.iter().any(|n| c.networks.contains(n)) {
                     continue;
                 }
             }
@@ -691,6 +701,13 @@ impl Host {
             labels: c.config.labels.clone(),
             state: c.state.status.as_str().to_string(),
             status: c.state.describe(self.now),
+            network_settings: SummaryNetworkSettings {
+                networks: c
+                    .networks
+                    .iter()
+                    .map(|n| (n.clone(), EndpointSettings::default()))
+                    .collect(),
+            },
         }
     }
 
@@ -939,40 +956,47 @@ impl Host {
                     });
             }
         }
-        let on_bridge = running && !c.ip_address.is_empty();
-        let mac = if on_bridge {
-            mac_for(&c.ip_address)
-        } else {
-            String::new()
-        };
+        let bridge_ip = c.bridge_ip().unwrap_or_default().to_string();
+        let on_bridge = !bridge_ip.is_empty();
+        let mac = c
+            .endpoints
+            .get("bridge")
+            .map(|e| e.mac.clone())
+            .unwrap_or_default();
         let mut networks = BTreeMap::new();
-        if c.host_config.network_mode == "bridge" || c.host_config.network_mode.is_empty() {
+        for name in &c.networks {
+            let ep = c.endpoints.get(name);
+            let record = self.networks.get(name);
+            let user_defined = record.is_some_and(|r| r.resolves_names());
+            let mut dns = vec![c.name.clone(), c.id[..12].to_string()];
+            if let Some(e) = ep {
+                dns.extend(e.aliases.iter().cloned());
+            }
             networks.insert(
-                "bridge".to_string(),
+                name.clone(),
                 EndpointSettings {
-                    network_id: if on_bridge {
-                        BRIDGE_NETWORK_ID.to_string()
+                    network_id: if ep.is_some() {
+                        record.map(|r| r.id.clone()).unwrap_or_default()
                     } else {
                         String::new()
                     },
-                    endpoint_id: if on_bridge {
-                        c.id.chars().rev().collect()
-                    } else {
-                        String::new()
+                    endpoint_id: ep.map(|e| e.id.clone()).unwrap_or_default(),
+                    gateway: match (ep, record) {
+                        (Some(e), Some(r)) if !e.ip.is_empty() => r.gateway(),
+                        _ => String::new(),
                     },
-                    gateway: if on_bridge {
-                        BRIDGE_GATEWAY.to_string()
+                    ip_address: ep.map(|e| e.ip.clone()).unwrap_or_default(),
+                    ip_prefix_len: if ep.is_some_and(|e| !e.ip.is_empty()) {
+                        16
                     } else {
-                        String::new()
+                        0
                     },
-                    ip_address: if on_bridge {
-                        c.ip_address.clone()
+                    mac_address: ep.map(|e| e.mac.clone()).unwrap_or_default(),
+                    dns_names: if user_defined && ep.is_some() {
+                        Some(dns)
                     } else {
-                        String::new()
+                        None
                     },
-                    ip_prefix_len: if on_bridge { 16 } else { 0 },
-                    mac_address: mac.clone(),
-                    dns_names: None,
                 },
             );
         }
@@ -1042,16 +1066,48 @@ impl Host {
                 } else {
                     String::new()
                 },
-                ip_address: if on_bridge {
-                    c.ip_address.clone()
-                } else {
-                    String::new()
-                },
+                ip_address: bridge_ip.clone(),
                 ip_prefix_len: if on_bridge { 16 } else { 0 },
                 mac_address: mac,
                 networks,
             },
         })
+    }
+
+    /// A running container whose main process the client runs (`docker run
+    /// busybox wget …`): its command line, once, until reported.
+    pub fn client_command(&self, key: &str) -> Option<Vec<String>> {
+        let c = self.container(key).ok()?;
+        if c.state.status != Status::Running {
+            return None;
+        }
+        c.process.as_ref()?.client_argv()
+    }
+
+    /// Output the client-run main process wrote.
+    pub fn container_main_output(&mut self, key: &str, stderr: bool, text: &str) -> Result<()> {
+        let id = self.find(key)?;
+        let now = self.now;
+        let stream = if stderr {
+            programs::Stream::Stderr
+        } else {
+            programs::Stream::Stdout
+        };
+        let entries: Vec<LogEntry> = text
+            .split_inclusive('\n')
+            .map(|line| LogEntry {
+                time: now,
+                stream,
+                text: line.to_string(),
+            })
+            .collect();
+        for a in self.attachments.values_mut().filter(|a| a.container == id) {
+            a.pending.extend(entries.iter().cloned());
+        }
+        if let Some(c) = self.containers.get_mut(&id) {
+            c.logs.extend(entries);
+        }
+        Ok(())
     }
 
     /// The client-driven main process of an interactive container (`docker
@@ -1324,20 +1380,6 @@ fn resolve_program(
             "exec: \"{cmd}\": permission denied"
         ))),
     }
-}
-
-/// The bridge network's id (fixed: one default bridge per host).
-pub(crate) const BRIDGE_NETWORK_ID: &str =
-    "8f3a0c6f1b2d4e5a9c7b6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a";
-
-/// Docker derives a container's MAC from its IPv4 address: 02:42 + the IP.
-fn mac_for(ip: &str) -> String {
-    let octets: Vec<u8> = ip.split('.').filter_map(|o| o.parse().ok()).collect();
-    let mut mac = String::from("02:42");
-    for o in octets {
-        mac.push_str(&format!(":{o:02x}"));
-    }
-    mac
 }
 
 /// One `docker commit --change` instruction applied to a config.

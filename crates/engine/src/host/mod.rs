@@ -22,6 +22,7 @@ use std::sync::Arc;
 mod containers;
 mod images;
 mod network;
+mod networks;
 mod volumes;
 
 pub use volumes::volume_data_dir;
@@ -42,10 +43,10 @@ pub struct Host {
     hub: Arc<Registry>,
     containers: BTreeMap<String, Container>,
     machine: FileTree,
-    next_ip: u8,
     attachments: BTreeMap<u64, Attachment>,
     next_attachment: u64,
     volumes: BTreeMap<String, volumes::VolumeRecord>,
+    networks: BTreeMap<String, networks::NetworkRecord>,
 }
 
 /// An open ContainerAttach stream: output the client has not read yet, and
@@ -117,10 +118,10 @@ impl Host {
             hub: Registry::docker_hub(),
             containers: BTreeMap::new(),
             machine,
-            next_ip: 2,
             attachments: BTreeMap::new(),
             next_attachment: 1,
             volumes: BTreeMap::new(),
+            networks: networks::default_networks(EPOCH),
         }
     }
 

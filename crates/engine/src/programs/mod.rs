@@ -173,6 +173,12 @@ pub trait Program: fmt::Debug {
         None
     }
 
+    /// For processes the client runs on its own interpreter: the command
+    /// line to run (see `CLIENT_RUN`).
+    fn client_argv(&self) -> Option<Vec<String>> {
+        None
+    }
+
     /// The container was unpaused after `paused_for` of frozen time; timers
     /// move by that much, as a frozen cgroup's do.
     fn resumed(&mut self, _paused_for: crate::clock::Millis) {}
@@ -183,6 +189,16 @@ impl Clone for Box<dyn Program> {
         self.clone_box()
     }
 }
+
+/// Commands whose simulation lives in the shell crate (coreutils, wget,
+/// shells running a script): as a container's main process they run on the
+/// client's interpreter, which reports their output and exit back.
+pub const CLIENT_RUN: &[&str] = &[
+    "sh", "bash", "ash", "dash", "busybox", "ls", "cat", "env", "printenv", "hostname", "whoami",
+    "id", "date", "touch", "mkdir", "rm", "cp", "mv", "grep", "wc", "head", "tail", "uname", "pwd",
+    "ps", "chmod", "ln", "sort", "uniq", "cut", "tee", "seq", "find", "stat", "du", "df", "test",
+    "sed", "awk", "xargs", "wget", "curl", "ping", "nc", "vi",
+];
 
 /// Makes the program a catalog entry names, e.g. `nginx` or `counter:10`.
 /// `None` for a name the simulation does not know.
@@ -200,6 +216,7 @@ pub fn spawn(spec: &str, argv: &[String], now: Timestamp) -> Option<Box<dyn Prog
         "sleep" => Box::new(simple::Sleep::new(argv, now)),
         "sh" | "bash" | "dash" | "ash" => Box::new(simple::Shell::new(argv)),
         "counter" => Box::new(counter::Counter::new(&params)),
+        n if CLIENT_RUN.contains(&n) => Box::new(simple::ClientRun::new(argv)),
         _ => return None,
     };
     Some(program)

@@ -179,6 +179,10 @@ impl Program for Shell {
         Box::new(self.clone())
     }
 
+    fn client_argv(&self) -> Option<Vec<String>> {
+        (self.argv.len() > 1).then(|| self.argv.clone())
+    }
+
     fn start(&mut self, io: &mut Io) -> Flow {
         if self.argv.len() > 1 {
             // Scripts as a container's main process need an interpreter that
@@ -203,5 +207,34 @@ impl Program for Shell {
             Signal::Hup => Flow::Exit(129),
             _ => Flow::Running,
         }
+    }
+}
+
+/// A main process the client runs (see `CLIENT_RUN`): it waits, doing
+/// nothing, until the client reports its output and exit status.
+#[derive(Clone, Debug)]
+pub struct ClientRun {
+    pub argv: Vec<String>,
+}
+
+impl ClientRun {
+    pub fn new(argv: &[String]) -> ClientRun {
+        ClientRun {
+            argv: argv.to_vec(),
+        }
+    }
+}
+
+impl Program for ClientRun {
+    fn clone_box(&self) -> Box<dyn Program> {
+        Box::new(self.clone())
+    }
+
+    fn start(&mut self, _io: &mut Io) -> Flow {
+        Flow::Running
+    }
+
+    fn client_argv(&self) -> Option<Vec<String>> {
+        Some(self.argv.clone())
     }
 }

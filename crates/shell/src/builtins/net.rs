@@ -104,7 +104,13 @@ fn request(
         ],
         remote_addr: "127.0.0.1".into(),
     };
-    let result = ctx.host.http_request(&url.host, url.port, req);
+    let from = match &ctx.target {
+        crate::exec::Target::Container(id) => Some(id.clone()),
+        crate::exec::Target::Machine => None,
+    };
+    let result = ctx
+        .host
+        .http_request_from(from.as_deref(), &url.host, url.port, req);
     if matches!(result, Err(NetError::Timeout)) {
         // The connection hangs until the kernel gives up.
         ctx.host
@@ -286,10 +292,43 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
 }
 
 pub fn wget(args: &[String], ctx: &mut Ctx) -> R {
-    let quiet = args.iter().any(|a| a == "-q" || a == "--quiet");
-    let to_stdout =
-        args.windows(2).any(|w| w[0] == "-O" && w[1] == "-") || args.iter().any(|a| a == "-O-");
-    let Some(raw) = args[1..].iter().find(|a| !a.starts_with('-') && *a != "-") else {
+    let mut quiet = false;
+    let mut output: Option<String> = None;
+    let mut urls: Vec<String> = Vec::new();
+    let mut i = 1;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--quiet" {
+            quiet = true;
+        } else if let Some(v) = a.strip_prefix("--output-document=") {
+            output = Some(v.to_string());
+        } else if a.starts_with('-') && a.len() > 1 && !a.starts_with("--") {
+            let chars: Vec<char> = a[1..].chars().collect();
+            let mut j = 0;
+            while j < chars.len() {
+                match chars[j] {
+                    'q' => quiet = true,
+                    'O' => {
+                        let rest: String = chars[j + 1..].iter().collect();
+                        output = if rest.is_empty() {
+                            i += 1;
+                            args.get(i).cloned()
+                        } else {
+                            Some(rest)
+                        };
+                        break;
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+        } else if !a.starts_with("--") {
+            urls.push(a.clone());
+        }
+        i += 1;
+    }
+    let to_stdout = output.as_deref() == Some("-");
+    let Some(raw) = urls.first() else {
         ctx.errln("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\nTry `wget --help' for more options.");
         return Ok(1);
     };
@@ -329,8 +368,9 @@ pub fn wget(args: &[String], ctx: &mut Ctx) -> R {
                 ctx.out(String::from_utf8_lossy(&resp.body));
                 return Ok(0);
             }
-            let name = match url.path.rsplit('/').next() {
-                Some(n) if !n.is_empty() => n.to_string(),
+            let name = match (&output, url.path.rsplit('/').next()) {
+                (Some(o), _) => o.clone(),
+                (None, Some(n)) if !n.is_empty() => n.to_string(),
                 _ => "index.html".to_string(),
             };
             let path = ctx.path(&name);

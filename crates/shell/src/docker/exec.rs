@@ -116,3 +116,33 @@ pub fn exec(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     }
     status
 }
+
+/// Runs a container's main process when it is one this crate simulates (a
+/// plain command or a shell script, see the engine's `CLIENT_RUN`): its
+/// output goes to the container's logs and attached clients, and its exit
+/// stops the container. Scripts run to the end at once, moving virtual time
+/// only through their own `sleep`s.
+pub fn drive_main_process(container: &str, ctx: &mut Ctx) {
+    let Some(argv) = ctx.host.client_command(container) else {
+        return;
+    };
+    let Ok(target) = ctx.host.exec_resolve(container, &argv[0]) else {
+        return;
+    };
+    let program = target
+        .program
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let flavor = flavor(&program, &target.container, ctx);
+    let mut shell =
+        Shell::for_container(flavor, &target.env, &target.working_dir, &target.hostname);
+    let (status, chunks) = run_inside(&target.container, &argv, &mut shell, String::new(), ctx);
+    for (fd, text) in chunks {
+        let _ = ctx
+            .host
+            .container_main_output(&target.container, fd == 2, &text);
+    }
+    let _ = ctx.host.container_main_exit(&target.container, status);
+}

@@ -47,6 +47,7 @@ pub fn start(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
                 return code;
             }
         }
+        super::exec::drive_main_process(&container, ctx);
         return job::attach(
             Job::Attach {
                 handle,
@@ -60,7 +61,10 @@ pub fn start(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let mut failed = Vec::new();
     for name in &p.operands {
         match ctx.host.container_start(name) {
-            Ok(_) => ctx.outln(name),
+            Ok(_) => {
+                super::exec::drive_main_process(name, ctx);
+                ctx.outln(name);
+            }
             Err(e) => {
                 ctx.errln(daemon(&e));
                 failed.push(name.clone());

@@ -21,6 +21,7 @@ mod images;
 mod info;
 mod lifecycle;
 mod logs;
+mod network;
 mod ps;
 mod pull;
 mod run;
@@ -109,6 +110,13 @@ const COMMANDS: &[Entry] = &[
     entry("volume_inspect", Args::Min(1), volume::inspect),
     entry("volume_rm", Args::Min(1), volume::rm),
     entry("volume_prune", Args::No, volume::prune),
+    entry("network_create", Args::Exact(1), network::create),
+    entry("network_ls", Args::No, network::ls),
+    entry("network_inspect", Args::Min(1), network::inspect),
+    entry("network_rm", Args::Min(1), network::rm),
+    entry("network_connect", Args::Exact(2), network::connect),
+    entry("network_disconnect", Args::Exact(2), network::disconnect),
+    entry("network_prune", Args::No, network::prune),
     entry("version", Args::No, info::version),
     entry("system_info", Args::No, info::info),
 ];

@@ -196,6 +196,21 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
             req.host_config.mounts.push(spec);
         }
     }
+    let aliases = p.all("network-alias");
+    if !aliases.is_empty() {
+        let net = if req.host_config.network_mode.is_empty() {
+            "bridge".to_string()
+        } else {
+            req.host_config.network_mode.clone()
+        };
+        req.networking_config
+            .endpoints_config
+            .insert(net, tidepool_engine::api::EndpointConfig { aliases });
+    }
+    if req.host_config.network_mode == "host" && !req.host_config.port_bindings.is_empty() {
+        ctx.errln("WARNING: Published ports are discarded when using host network mode");
+        req.host_config.port_bindings.clear();
+    }
     let name = p.last("name").map(str::to_string);
     Ok((name, req))
 }
@@ -319,6 +334,7 @@ pub fn run(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             ));
             return start_failure_code(&msg);
         }
+        super::exec::drive_main_process(&id, ctx);
         return 0;
     }
     let handle = match ctx.host.container_attach(&id) {
@@ -342,6 +358,7 @@ pub fn run(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             return code;
         }
     }
+    super::exec::drive_main_process(&id, ctx);
     let sig_proxy = !p.has("sig-proxy") || p.flag("sig-proxy");
     job::attach(
         Job::Attach {
