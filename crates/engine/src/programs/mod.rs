@@ -9,6 +9,7 @@
 
 mod counter;
 mod nginx;
+mod servers;
 mod simple;
 
 use crate::api::{HttpRequest, HttpResponse};
@@ -197,7 +198,8 @@ pub const CLIENT_RUN: &[&str] = &[
     "sh", "bash", "ash", "dash", "busybox", "ls", "cat", "env", "printenv", "hostname", "whoami",
     "id", "date", "touch", "mkdir", "rm", "cp", "mv", "grep", "wc", "head", "tail", "uname", "pwd",
     "ps", "chmod", "ln", "sort", "uniq", "cut", "tee", "seq", "find", "stat", "du", "df", "test",
-    "sed", "awk", "xargs", "wget", "curl", "ping", "nc", "vi",
+    "sed", "awk", "xargs", "wget", "curl", "ping", "nc", "vi", "apt-get", "apk", "cowsay", "tree",
+    "which",
 ];
 
 /// Makes the program a catalog entry names, e.g. `nginx` or `counter:10`.
@@ -216,6 +218,11 @@ pub fn spawn(spec: &str, argv: &[String], now: Timestamp) -> Option<Box<dyn Prog
         "sleep" => Box::new(simple::Sleep::new(argv, now)),
         "sh" | "bash" | "dash" | "ash" => Box::new(simple::Shell::new(argv)),
         "counter" => Box::new(counter::Counter::new(&params)),
+        "httpd" => Box::new(servers::Httpd),
+        "redis-server" | "redis-entrypoint" => Box::new(servers::Database::redis(argv)),
+        "postgres" | "postgres-entrypoint" => Box::new(servers::Database::postgres(argv)),
+        "mysqld" | "mysql-entrypoint" => Box::new(servers::Database::mysql(argv)),
+        "registry" | "registry-entrypoint" => Box::new(servers::Database::registry(argv)),
         n if CLIENT_RUN.contains(&n) => Box::new(simple::ClientRun::new(argv)),
         _ => return None,
     };

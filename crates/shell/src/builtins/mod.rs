@@ -4,6 +4,7 @@
 
 mod files;
 mod net;
+mod packages;
 mod system;
 mod text;
 
@@ -16,11 +17,15 @@ pub const COMMANDS: &[(&str, Builtin)] = &[
     ("[", text::test),
     ("bash", run_shell_command),
     ("alias", system::alias),
+    ("apk", packages::apk),
+    ("apt", packages::apt_get),
+    ("apt-get", packages::apt_get),
     ("break", system::break_),
     ("cat", files::cat),
     ("cd", files::cd),
     ("clear", system::clear),
     ("continue", system::continue_),
+    ("cowsay", packages::cowsay),
     ("cp", files::cp),
     ("curl", net::curl),
     ("cut", text::cut),
