@@ -9,8 +9,11 @@ use tidepool_engine::Millis;
 
 type R = Result<i32, Control>;
 
-/// Packages we know: name, executables (path, simulated program), size.
-const PACKAGES: &[(&str, &[(&str, &str)], u64)] = &[
+/// A package's executables: (path, simulated program).
+type Executables = &'static [(&'static str, &'static str)];
+
+/// Packages we know: name, executables, installed size.
+const PACKAGES: &[(&str, Executables, u64)] = &[
     ("wget", &[("/usr/bin/wget", "wget")], 3_500_000),
     ("curl", &[("/usr/bin/curl", "curl")], 1_000_000),
     ("iputils-ping", &[("/usr/bin/ping", "ping")], 120_000),
