@@ -172,6 +172,8 @@ pub struct Ctx<'a> {
     pub compound: usize,
     /// Where file commands act.
     pub target: Target,
+    /// Set by `timeout N`: a foreground job started now ends after N.
+    pub timeout: Option<tidepool_engine::Millis>,
     /// A container shell the line opened (`docker exec -it`), to become
     /// the terminal's current shell.
     pub(crate) new_session: Option<crate::Session>,
@@ -192,6 +194,7 @@ impl<'a> Ctx<'a> {
             compound: 0,
             target: Target::Machine,
             new_session: None,
+            timeout: None,
         }
     }
 
@@ -277,6 +280,7 @@ impl<'a> Ctx<'a> {
             compound: self.compound,
             target: self.target.clone(),
             new_session: None,
+            timeout: self.timeout,
         };
         let status = match run_list(&list, &mut sub) {
             Ok(s) => s,

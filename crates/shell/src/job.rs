@@ -17,7 +17,14 @@ use tidepool_engine::{Host, Millis};
 pub const BLOCKING_LIMIT: Millis = Millis(3_600_000);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Job {
+pub struct Job {
+    pub kind: JobKind,
+    /// Set by `timeout N`: when the job is cut short (status 124).
+    pub deadline: Option<tidepool_engine::Timestamp>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobKind {
     /// An attach stream: ends with the container, `$?` is its exit code.
     Attach {
         handle: u64,
@@ -29,6 +36,12 @@ pub enum Job {
         container: String,
         seen: usize,
         timestamps: bool,
+    },
+    /// `docker stats`: a fresh table every second until Ctrl-C.
+    Stats {
+        containers: Vec<String>,
+        all: bool,
+        next: tidepool_engine::Timestamp,
     },
 }
 
@@ -48,10 +61,59 @@ pub fn format_entry(e: &LogEntry, timestamps: bool) -> String {
 }
 
 impl Job {
+    pub fn new(kind: JobKind) -> Job {
+        Job {
+            kind,
+            deadline: None,
+        }
+    }
+
     /// Collects what the job has to show now.
     pub fn poll(&mut self, host: &mut Host) -> Poll {
-        match self {
-            Job::Attach { handle, .. } => {
+        if self.deadline.is_some_and(|d| host.now() >= d) {
+            // `timeout` sends SIGTERM to docker, which passes it on to an
+            // attached container through its signal proxy.
+            if let JobKind::Attach {
+                handle,
+                container,
+                sig_proxy,
+            } = &self.kind
+            {
+                if *sig_proxy {
+                    host.proxy_signal(container, Signal::Term);
+                }
+                let (entries, _) = host.attach_read(*handle);
+                host.attach_close(*handle);
+                return Poll {
+                    output: entries.iter().map(|e| e.text.as_str()).collect(),
+                    done: Some(124),
+                };
+            }
+            return Poll {
+                output: String::new(),
+                done: Some(124),
+            };
+        }
+        match &mut self.kind {
+            JobKind::Stats {
+                containers,
+                all,
+                next,
+            } => {
+                if host.now() < *next {
+                    return Poll {
+                        output: String::new(),
+                        done: None,
+                    };
+                }
+                *next = host.now() + Millis(1000);
+                let table = crate::docker::stats_table(host, containers, *all);
+                Poll {
+                    output: format!("\x1b[2J\x1b[H{table}"),
+                    done: None,
+                }
+            }
+            JobKind::Attach { handle, .. } => {
                 let (entries, exit) = host.attach_read(*handle);
                 let output = entries.iter().map(|e| e.text.as_str()).collect();
                 if exit.is_some() {
@@ -59,7 +121,7 @@ impl Job {
                 }
                 Poll { output, done: exit }
             }
-            Job::Follow {
+            JobKind::Follow {
                 container,
                 seen,
                 timestamps,
@@ -79,8 +141,8 @@ impl Job {
 
     /// Ctrl-C. Returns the exit status if the job ends.
     pub fn interrupt(&mut self, host: &mut Host) -> Option<i32> {
-        match self {
-            Job::Attach {
+        match &self.kind {
+            JobKind::Attach {
                 container,
                 sig_proxy,
                 ..
@@ -90,13 +152,17 @@ impl Job {
                 }
                 None
             }
-            Job::Follow { .. } => Some(130),
+            JobKind::Follow { .. } | JobKind::Stats { .. } => Some(130),
         }
     }
 }
 
 /// Runs `job` in the foreground if the line allows it, else to completion.
-pub fn attach(mut job: Job, ctx: &mut Ctx) -> i32 {
+pub fn attach(kind: JobKind, ctx: &mut Ctx) -> i32 {
+    let mut job = Job::new(kind);
+    if let Some(limit) = ctx.timeout {
+        job.deadline = Some(ctx.host.now() + limit);
+    }
     let first = job.poll(ctx.host);
     ctx.out(first.output);
     if let Some(code) = first.done {
@@ -106,8 +172,8 @@ pub fn attach(mut job: Job, ctx: &mut Ctx) -> i32 {
         ctx.foreground = Some(job);
         return 0;
     }
-    let deadline = ctx.host.now() + BLOCKING_LIMIT;
-    while ctx.host.now() < deadline {
+    let deadline = job.deadline.unwrap_or(ctx.host.now() + BLOCKING_LIMIT);
+    while ctx.host.now() <= deadline {
         ctx.host.advance(Millis(1000));
         let p = job.poll(ctx.host);
         ctx.out(p.output);
@@ -115,7 +181,7 @@ pub fn attach(mut job: Job, ctx: &mut Ctx) -> i32 {
             return code;
         }
     }
-    if let Job::Attach { handle, .. } = job {
+    if let JobKind::Attach { handle, .. } = job.kind {
         ctx.host.attach_close(handle);
     }
     0

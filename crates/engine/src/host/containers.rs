@@ -930,6 +930,143 @@ impl Host {
         Ok(image_id)
     }
 
+    /// ContainerUpdate: the restart policy (what `docker update --restart`
+    /// changes).
+    pub fn container_update_restart(&mut self, key: &str, policy: RestartPolicy) -> Result<()> {
+        let id = self.find(key)?;
+        let Some(c) = self.containers.get_mut(&id) else {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        };
+        let mut hc = c.host_config.clone();
+        hc.restart_policy = policy;
+        validate_restart_policy(&hc)?;
+        c.host_config = hc;
+        Ok(())
+    }
+
+    /// ContainerTop: (UID, PID, PPID, CMD) rows of the container's processes.
+    pub fn container_top(&self, key: &str) -> Result<Vec<(String, u32, u32, String)>> {
+        let c = self.container(key)?;
+        if !c.state.is_running() {
+            return Err(EngineError::Conflict(format!(
+                "container {} is not running",
+                c.id
+            )));
+        }
+        let base = 1000 + u32::from_str_radix(&c.id[..3], 16).unwrap_or(0) * 7;
+        let mut rows = vec![("root".to_string(), base, base - 21, c.command_line())];
+        if let Some(p) = c.process.as_ref() {
+            for (i, (user, cmd)) in p.children().into_iter().enumerate() {
+                rows.push((user, base + 40 + i as u32, base, cmd));
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Resource figures for `docker stats`: (memory bytes, pids, net rx, net tx).
+    pub fn container_stats(&self, key: &str) -> Result<(u64, u32, u64, u64)> {
+        let c = self.container(key)?;
+        if !c.state.is_running() {
+            return Ok((0, 0, 0, 0));
+        }
+        let pids = 1 + c
+            .process
+            .as_ref()
+            .map(|p| p.children().len() as u32)
+            .unwrap_or(0);
+        let memory = c.process.as_ref().map(|p| p.memory()).unwrap_or(1_000_000);
+        let served: u64 = c
+            .logs
+            .iter()
+            .filter(|l| l.text.contains("HTTP/1.1\""))
+            .count() as u64;
+        let rx = 1_046 + served * 180;
+        let tx = served * 850;
+        Ok((memory, pids, rx, tx))
+    }
+
+    /// dockerd stopping and starting again (`systemctl restart docker`):
+    /// running containers get their stop signal and grace period, then the
+    /// restart policies decide which come back.
+    pub fn daemon_restart(&mut self) {
+        let running: Vec<String> = self
+            .containers
+            .values()
+            .filter(|c| c.state.is_running())
+            .map(|c| c.id.clone())
+            .collect();
+        for id in &running {
+            let (sig, grace) = match self.containers.get(id) {
+                Some(c) => (
+                    c.config
+                        .stop_signal
+                        .as_deref()
+                        .and_then(Signal::parse)
+                        .unwrap_or(Signal::Term),
+                    c.config.stop_timeout.unwrap_or(DEFAULT_STOP_TIMEOUT).max(0) as u64,
+                ),
+                None => continue,
+            };
+            let paused = self
+                .containers
+                .get(id)
+                .is_some_and(|c| c.state.status == Status::Paused);
+            if !paused {
+                let flow = self.with_process(id, |p, io| p.signal(sig, io));
+                self.apply_flow_without_restart(id, flow);
+            }
+            let done = |h: &Host| h.containers.get(id).is_none_or(|c| !c.state.is_running());
+            if !self.run_until(self.now + Millis::from_secs(grace), done) {
+                self.stop_for_shutdown(id, 128 + Signal::Kill.number());
+            }
+        }
+        // Restarting containers were waiting on a daemon that is gone.
+        for c in self.containers.values_mut() {
+            if c.state.status == Status::Restarting {
+                c.state.status = Status::Exited;
+                c.state.restart_at = None;
+            }
+        }
+        let ids: Vec<String> = self.containers.keys().cloned().collect();
+        for id in ids {
+            let Some(c) = self.containers.get(&id) else {
+                continue;
+            };
+            let policy = c.host_config.restart_policy.name.as_str();
+            let back = match policy {
+                "always" => true,
+                "unless-stopped" => !c.state.manually_stopped,
+                _ => false,
+            };
+            if back && c.state.status == Status::Exited {
+                let _ = self.launch(&id);
+            }
+        }
+    }
+
+    /// A process that ended because the daemon shut down: no restart now.
+    fn stop_for_shutdown(&mut self, id: &str, code: i32) {
+        let now = self.now;
+        if let Some(c) = self.containers.get_mut(id) {
+            c.process = None;
+            c.ports.clear();
+            c.endpoints.clear();
+            c.state.exit_code = code;
+            c.state.finished_at = Some(now);
+            c.state.status = Status::Exited;
+            for a in self.attachments.values_mut().filter(|a| a.container == id) {
+                a.exit = Some(code);
+            }
+        }
+    }
+
+    fn apply_flow_without_restart(&mut self, id: &str, flow: Flow) {
+        match flow {
+            Flow::Exit(code) => self.stop_for_shutdown(id, code),
+            other => self.apply_flow(id, other),
+        }
+    }
+
     /// ContainerInspect.
     pub fn container_inspect(&self, key: &str) -> Result<ContainerInspect> {
         let c = self.container(key)?;

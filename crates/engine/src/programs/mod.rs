@@ -174,6 +174,16 @@ pub trait Program: fmt::Debug {
         None
     }
 
+    /// Other processes it runs (workers): (user, command line), for `docker top`.
+    fn children(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    /// Resident memory in bytes, for `docker stats`.
+    fn memory(&self) -> u64 {
+        1_200_000
+    }
+
     /// For processes the client runs on its own interpreter: the command
     /// line to run (see `CLIENT_RUN`).
     fn client_argv(&self) -> Option<Vec<String>> {

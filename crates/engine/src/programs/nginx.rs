@@ -164,6 +164,17 @@ impl Program for Nginx {
         vec![80]
     }
 
+    fn children(&self) -> Vec<(String, String)> {
+        vec![
+            ("101".into(), "nginx: worker process".into()),
+            ("101".into(), "nginx: worker process".into()),
+        ]
+    }
+
+    fn memory(&self) -> u64 {
+        8_294_000
+    }
+
     fn http(&mut self, _port: u16, req: &HttpRequest, io: &mut Io) -> Option<HttpResponse> {
         let path = req.path.split(['?', '#']).next().unwrap_or("/");
         let fs_path = crate::fs::normalize(DOCROOT, &format!(".{path}"));

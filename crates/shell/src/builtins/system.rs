@@ -316,3 +316,104 @@ pub fn help(_: &[String], ctx: &mut Ctx) -> R {
     ctx.outln("Try `docker run -d -p 8080:80 nginx`, then `curl localhost:8080`. `docker --help` lists docker's commands.");
     Ok(0)
 }
+
+/// `timeout N cmd...`: runs cmd; if it streams (an attached `docker run`,
+/// `logs -f`, `stats`), it is cut off after N seconds of virtual time with
+/// status 124, as coreutils' timeout does.
+pub fn timeout(args: &[String], ctx: &mut Ctx) -> R {
+    let Some(spec) = args.get(1) else {
+        ctx.errln("timeout: missing operand\nTry 'timeout --help' for more information.");
+        return Ok(125);
+    };
+    let (num, unit) = match spec.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => (&spec[..i], &spec[i..]),
+        None => (spec.as_str(), "s"),
+    };
+    let scale = match unit {
+        "s" => 1000.0,
+        "m" => 60_000.0,
+        "h" => 3_600_000.0,
+        _ => -1.0,
+    };
+    let seconds = match num.parse::<f64>() {
+        Ok(v) if v >= 0.0 && scale > 0.0 => v * scale,
+        _ => {
+            ctx.errln(format!("timeout: invalid time interval '{spec}'\nTry 'timeout --help' for more information."));
+            return Ok(125);
+        }
+    };
+    if args.len() < 3 {
+        ctx.errln("timeout: missing operand\nTry 'timeout --help' for more information.");
+        return Ok(125);
+    }
+    let outer = ctx.timeout.replace(Millis(seconds as u64));
+    let result = super::dispatch(&args[2..], ctx);
+    ctx.timeout = outer;
+    result
+}
+
+/// `systemctl restart docker` / `service docker restart`: the daemon stops
+/// its containers and starts again, bringing back those whose restart
+/// policy says so.
+fn docker_service(action: &str, ctx: &mut Ctx) -> R {
+    match action {
+        "restart" => {
+            ctx.host.daemon_restart();
+            Ok(0)
+        }
+        "status" => {
+            let started = tidepool_engine::clock::EPOCH.go_default();
+            ctx.outln(format!(
+                "● docker.service - Docker Application Container Engine\n     Loaded: loaded (/usr/lib/systemd/system/docker.service; enabled; preset: enabled)\n     Active: active (running) since {started}\nTriggeredBy: ● docker.socket\n       Docs: https://docs.docker.com\n   Main PID: 812 (dockerd)"
+            ));
+            Ok(0)
+        }
+        "start" | "enable" | "is-active" => {
+            if action == "is-active" {
+                ctx.outln("active");
+            }
+            Ok(0)
+        }
+        "stop" => {
+            ctx.errln("Tidepool keeps its Docker daemon running; use `systemctl restart docker` to restart it.");
+            Ok(1)
+        }
+        other => {
+            ctx.errln(format!("Unknown command verb '{other}'."));
+            Ok(1)
+        }
+    }
+}
+
+pub fn systemctl(args: &[String], ctx: &mut Ctx) -> R {
+    let ops: Vec<&String> = args[1..].iter().filter(|a| !a.starts_with('-')).collect();
+    match (ops.first(), ops.get(1)) {
+        (Some(action), Some(unit)) if unit.trim_end_matches(".service") == "docker" => {
+            docker_service(action, ctx)
+        }
+        (Some(_), Some(unit)) => {
+            ctx.errln(format!(
+                "Failed to restart {unit}.service: Unit {unit}.service not found."
+            ));
+            Ok(5)
+        }
+        _ => {
+            ctx.errln("Too few arguments.");
+            Ok(1)
+        }
+    }
+}
+
+pub fn service(args: &[String], ctx: &mut Ctx) -> R {
+    match (args.get(1), args.get(2)) {
+        (Some(unit), Some(action)) if unit == "docker" => docker_service(action, ctx),
+        (Some(unit), _) => {
+            ctx.errln(format!("{unit}: unrecognized service"));
+            Ok(1)
+        }
+        _ => {
+            ctx.errln("Usage: service < option > | --status-all | [ service_name [ command | --full-restart ] ]");
+            Ok(1)
+        }
+    }
+}

@@ -128,3 +128,37 @@ pub fn prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     ));
     0
 }
+
+pub fn update(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let Some(restart) = p.last("restart") else {
+        // Only the restart policy is modelled; other resources have no
+        // effect in the simulation but are accepted as docker accepts them.
+        for name in &p.operands {
+            if let Err(e) = ctx.host.container_id(name) {
+                daemon_error(&e, ctx);
+                return 1;
+            }
+            ctx.outln(name);
+        }
+        return 0;
+    };
+    let policy = match super::run::parse_restart(restart) {
+        Ok(p) => p,
+        Err(e) => {
+            ctx.errln(e);
+            return 1;
+        }
+    };
+    let mut errors = Vec::new();
+    for name in &p.operands {
+        match ctx.host.container_update_restart(name, policy.clone()) {
+            Ok(()) => ctx.outln(name),
+            Err(e) => errors.push(format!("Error response from daemon: {e}")),
+        }
+    }
+    if errors.is_empty() {
+        return 0;
+    }
+    ctx.errln(errors.join("\n"));
+    1
+}

@@ -4,7 +4,7 @@
 use super::flags::Parsed;
 use super::Invocation;
 use crate::exec::Ctx;
-use crate::job::{self, Job};
+use crate::job::{self, JobKind};
 use tidepool_engine::programs::Signal;
 use tidepool_engine::{EngineError, Millis};
 
@@ -49,7 +49,7 @@ pub fn start(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         }
         super::exec::drive_main_process(&container, ctx);
         return job::attach(
-            Job::Attach {
+            JobKind::Attach {
                 handle,
                 container,
                 sig_proxy: true,
@@ -173,4 +173,39 @@ pub fn wait(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     }
     let _ = Millis(0);
     finish(errors, ctx)
+}
+
+/// `docker attach`: the container's output from now on, until it stops or
+/// Ctrl-C (which, with --sig-proxy, reaches the container).
+pub fn attach(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let name = &p.operands[0];
+    if !ctx.host.container_running(name) {
+        return match ctx.host.container_id(name) {
+            Err(e) => {
+                ctx.errln(daemon(&e));
+                1
+            }
+            Ok(_) => {
+                ctx.errln("You cannot attach to a stopped container, start it first");
+                1
+            }
+        };
+    }
+    let handle = match ctx.host.container_attach(name) {
+        Ok(h) => h,
+        Err(e) => {
+            ctx.errln(daemon(&e));
+            return 1;
+        }
+    };
+    let container = ctx.host.container_id(name).unwrap_or_else(|_| name.clone());
+    let sig_proxy = !p.has("sig-proxy") || p.flag("sig-proxy");
+    job::attach(
+        JobKind::Attach {
+            handle,
+            container,
+            sig_proxy,
+        },
+        ctx,
+    )
 }

@@ -4,7 +4,7 @@
 use super::flags::Parsed;
 use super::{daemon_error, Invocation};
 use crate::exec::Ctx;
-use crate::job::{self, format_entry, Job};
+use crate::job::{self, format_entry, JobKind};
 use tidepool_engine::programs::Stream;
 
 pub fn logs(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
@@ -37,7 +37,7 @@ pub fn logs(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             return 0;
         }
         return job::attach(
-            Job::Follow {
+            JobKind::Follow {
                 container,
                 seen: entries.len(),
                 timestamps,

@@ -8,6 +8,7 @@
 //! `docker ps -x` and `docker images a b` answer exactly as docker 28.2.
 
 pub mod flags;
+pub use stats::stats_table;
 pub mod help;
 pub mod table;
 pub mod template;
@@ -25,6 +26,7 @@ mod network;
 mod ps;
 mod pull;
 mod run;
+mod stats;
 mod volume;
 
 use crate::exec::Ctx;
@@ -102,6 +104,10 @@ const COMMANDS: &[Entry] = &[
     entry("container_diff", Args::Exact(1), container_misc::diff),
     entry("container_cp", Args::Exact(2), cp::cp),
     entry("container_commit", Args::Range(1, 2), commit::commit),
+    entry("container_stats", Args::Any, stats::stats),
+    entry("container_top", Args::Min(1), stats::top),
+    entry("container_update", Args::Min(1), container_misc::update),
+    entry("container_attach", Args::Exact(1), lifecycle::attach),
     entry("container_prune", Args::No, container_misc::prune),
     entry("image_pull", Args::Exact(1), pull::pull),
     entry("image_ls", Args::Max(1), images::images),

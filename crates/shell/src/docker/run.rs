@@ -6,7 +6,7 @@
 use super::flags::Parsed;
 use super::{pull, Invocation};
 use crate::exec::Ctx;
-use crate::job::{self, Job};
+use crate::job::{self, JobKind};
 use std::collections::BTreeMap;
 use tidepool_engine::api::{ContainerCreateRequest, Empty, MountSpec, PortBinding, RestartPolicy};
 use tidepool_engine::{reference, EngineError};
@@ -102,7 +102,7 @@ pub fn parse_port_spec(raw: &str) -> Result<Vec<(String, PortBinding)>, String> 
     Ok(out)
 }
 
-fn parse_restart(s: &str) -> Result<RestartPolicy, String> {
+pub fn parse_restart(s: &str) -> Result<RestartPolicy, String> {
     let (name, count) = match s.split_once(':') {
         Some((n, c)) => {
             let c = c.parse::<i64>().map_err(|_| {
@@ -361,7 +361,7 @@ pub fn run(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     super::exec::drive_main_process(&id, ctx);
     let sig_proxy = !p.has("sig-proxy") || p.flag("sig-proxy");
     job::attach(
-        Job::Attach {
+        JobKind::Attach {
             handle,
             container: id,
             sig_proxy,
