@@ -6,6 +6,7 @@
 //! `tidepool` binary both drive exactly this.
 
 mod builtins;
+mod complete;
 pub mod docker;
 mod exec;
 mod job;
@@ -14,6 +15,7 @@ pub mod script;
 pub mod syntax;
 mod vfs;
 
+pub use complete::Completion;
 use exec::{Control, Ctx, Flavor, Shell, Target};
 use job::Job;
 use tidepool_engine::{Host, Millis};
@@ -221,6 +223,36 @@ impl Sandbox {
         match self.sessions.last() {
             Some(s) => s.shell.last_status,
             None => self.shell.last_status,
+        }
+    }
+
+    /// Tab completion for `line` with the cursor at byte `cursor`.
+    pub fn complete(&self, line: &str, cursor: usize) -> Completion {
+        let (shell, container) = match self.sessions.last() {
+            Some(s) => (s.shell.clone(), Some(s.container.clone())),
+            None => (self.shell.clone(), None),
+        };
+        let mut commands: Vec<String> = builtins::COMMANDS
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
+        commands.extend(shell.aliases.keys().cloned());
+        let home = shell.home();
+        let host = &self.host;
+        match container {
+            None => complete::complete(
+                host,
+                host.machine_fs(),
+                &shell.cwd,
+                &home,
+                &commands,
+                line,
+                cursor,
+            ),
+            Some(id) => match host.container_fs(&id) {
+                Ok(fs) => complete::complete(host, &fs, &shell.cwd, &home, &commands, line, cursor),
+                Err(_) => Completion::default(),
+            },
         }
     }
 

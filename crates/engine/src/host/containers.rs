@@ -1261,6 +1261,12 @@ impl Host {
         Ok(())
     }
 
+    /// A container's filesystem, read-only (for completion and views).
+    pub fn container_fs(&self, key: &str) -> Result<crate::container::ContainerFs<'_>> {
+        let c = self.container(key)?;
+        Ok(c.view(&self.machine))
+    }
+
     /// A container's filesystem as its processes see it, for commands run
     /// inside it (`docker exec`) and `docker cp`.
     pub fn container_fs_mut(&mut self, key: &str) -> Result<crate::container::ContainerFsMut<'_>> {
