@@ -324,6 +324,9 @@ pub struct Container {
     /// Without the leading `/`.
     pub name: String,
     pub created: Timestamp,
+    /// Creation order on this host: breaks ties between containers created
+    /// in the same virtual millisecond.
+    pub seq: u64,
     /// The executable and its arguments, from Entrypoint + Cmd.
     pub path: String,
     pub args: Vec<String>,
@@ -353,6 +356,7 @@ impl Container {
             id,
             name,
             created,
+            seq: 0,
             path: String::new(),
             args: Vec::new(),
             config: ContainerConfig::default(),

@@ -54,6 +54,12 @@ impl Host {
             }
         };
         let mut c = Container::new(id.clone(), name, self.now);
+        c.seq = self
+            .containers
+            .values()
+            .map(|o| o.seq + 1)
+            .max()
+            .unwrap_or(0);
         c.path = path.clone();
         c.args = args.to_vec();
         c.config = config;
@@ -162,6 +168,7 @@ impl Host {
         f: impl FnOnce(&mut Box<dyn programs::Program>, &mut Io) -> Flow,
     ) -> Flow {
         let now = self.now;
+        let peers = self.peers_of(id);
         let Some(c) = self.containers.get_mut(id) else {
             return Flow::Running;
         };
@@ -170,6 +177,7 @@ impl Host {
         };
         let mut output = Vec::new();
         let flow = {
+            let peers = &peers;
             let fs = c.view(&self.machine);
             let mut io = Io {
                 now,
@@ -177,6 +185,7 @@ impl Host {
                 env: &c.config.env,
                 hostname: &c.config.hostname,
                 interactive: c.config.open_stdin,
+                peers,
                 output: &mut output,
             };
             f(&mut process, &mut io)
@@ -546,7 +555,7 @@ impl Host {
             all = opts.all;
         }
         let mut list: Vec<&Container> = self.containers.values().collect();
-        list.sort_by(|a, b| b.created.cmp(&a.created).then(b.id.cmp(&a.id)));
+        list.sort_by(|a, b| b.created.cmp(&a.created).then(b.seq.cmp(&a.seq)));
         let before = match f("before").and_then(|v| v.first()) {
             Some(k) => Some(self.container(k)?.created),
             None => None,

@@ -35,7 +35,18 @@ impl Host {
         from: Option<&str>,
         host: &str,
         port: u16,
+        req: HttpRequest,
+    ) -> std::result::Result<HttpResponse, NetError> {
+        self.http_hop(from, host, port, req, 0)
+    }
+
+    fn http_hop(
+        &mut self,
+        from: Option<&str>,
+        host: &str,
+        port: u16,
         mut req: HttpRequest,
+        depth: u8,
     ) -> std::result::Result<HttpResponse, NetError> {
         let route = match from {
             None => self.route_from_machine(host, port, "127.0.0.1")?,
@@ -67,6 +78,25 @@ impl Host {
             };
         }
         req.remote_addr = route.remote;
+        let proxy = self
+            .containers
+            .get(&route.container)
+            .and_then(|c| c.process.as_ref())
+            .and_then(|p| p.proxy(route.port, &req));
+        if let Some((upstream, upstream_port)) = proxy {
+            if depth < 4 {
+                let target = route.container.clone();
+                return match self.http_hop(Some(&target), &upstream, upstream_port, req.clone(), depth + 1) {
+                    Ok(r) => Ok(r),
+                    Err(_) => Ok(HttpResponse {
+                        status: 502,
+                        reason: "Bad Gateway".into(),
+                        headers: vec![("Server".into(), "nginx/1.27.5".into())],
+                        body: b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.27.5</center>\r\n</body>\r\n</html>\r\n".to_vec(),
+                    }),
+                };
+            }
+        }
         let mut response = None;
         let flow = self.with_process(&route.container, |p, io| {
             response = p.http(route.port, &req, io);

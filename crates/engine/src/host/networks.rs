@@ -360,6 +360,33 @@ impl Host {
         }
     }
 
+    /// Who a container can reach by name, and what each listens on.
+    pub(super) fn peers_of(&self, id: &str) -> Vec<crate::programs::Peer> {
+        let Some(me) = self.containers.get(id) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for net in me.endpoints.keys() {
+            if !self.networks.get(net).is_some_and(|n| n.resolves_names()) {
+                continue;
+            }
+            for c in self
+                .containers
+                .values()
+                .filter(|c| c.id != me.id && c.state.status == Status::Running)
+            {
+                let Some(ep) = c.endpoints.get(net) else {
+                    continue;
+                };
+                let mut names = vec![c.name.clone(), c.id[..12].to_string()];
+                names.extend(ep.aliases.iter().cloned());
+                let listening = c.process.as_ref().map(|p| p.listens()).unwrap_or_default();
+                out.push(crate::programs::Peer { names, listening });
+            }
+        }
+        out
+    }
+
     /// Resolves `name` the way a container's resolver does: on user-defined
     /// networks it shares with `from`, container names, aliases and short
     /// ids give addresses. Returns the target container and its address.

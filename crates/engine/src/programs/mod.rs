@@ -8,6 +8,7 @@
 //! never read a clock; `Io::now` is the host's virtual time.
 
 mod counter;
+mod leafy;
 mod nginx;
 mod servers;
 mod simple;
@@ -99,7 +100,30 @@ pub struct Io<'a> {
     pub hostname: &'a str,
     /// Started with `-i`: stdin stays open, so a shell waits for input.
     pub interactive: bool,
+    /// Other containers this one can reach by name, and what they listen on.
+    pub peers: &'a [Peer],
     pub(crate) output: &'a mut Vec<LogEntry>,
+}
+
+/// A container reachable by name from another (same user-defined network).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Peer {
+    pub names: Vec<String>,
+    pub listening: Vec<u16>,
+}
+
+impl Io<'_> {
+    /// Whether `host:port` would accept a connection from this container.
+    pub fn can_connect(&self, host: &str, port: u16) -> bool {
+        self.peers
+            .iter()
+            .any(|p| p.names.iter().any(|n| n == host) && p.listening.contains(&port))
+    }
+
+    /// Whether `host` resolves at all from this container.
+    pub fn resolves(&self, host: &str) -> bool {
+        self.peers.iter().any(|p| p.names.iter().any(|n| n == host))
+    }
 }
 
 impl Io<'_> {
@@ -169,6 +193,12 @@ pub trait Program: fmt::Debug {
         Vec::new()
     }
 
+    /// A request on `port` this program passes on to another server
+    /// (nginx's `proxy_pass`): that server's host and port.
+    fn proxy(&self, _port: u16, _req: &HttpRequest) -> Option<(String, u16)> {
+        None
+    }
+
     /// An HTTP request arrived on one of `listens()`.
     fn http(&mut self, _port: u16, _req: &HttpRequest, _io: &mut Io) -> Option<HttpResponse> {
         None
@@ -219,7 +249,9 @@ pub fn spawn(spec: &str, argv: &[String], now: Timestamp) -> Option<Box<dyn Prog
     let name = parts.next().unwrap_or_default();
     let params: Vec<&str> = parts.collect();
     let program: Box<dyn Program> = match name {
-        "nginx" => Box::new(nginx::Nginx::new(argv)),
+        "nginx" => Box::new(nginx::Nginx::new(argv).with_proxy(&params)),
+        "java" => Box::new(leafy::Java::new(argv)),
+        "leafy-backend" => Box::new(leafy::Backend::new(now)),
         "docker-entrypoint" => Box::new(nginx::NginxEntrypoint::new(argv)),
         "hello" => Box::new(simple::Hello),
         "echo" => Box::new(simple::Echo::new(argv)),

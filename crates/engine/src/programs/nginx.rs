@@ -60,13 +60,31 @@ impl Program for NginxEntrypoint {
 #[derive(Clone, Debug)]
 pub struct Nginx {
     version: String,
+    /// `location /api/ { proxy_pass http://host:port; }`: (prefix, host, port).
+    proxy_to: Option<(String, String, u16)>,
 }
 
 impl Nginx {
     pub fn new(_argv: &[String]) -> Nginx {
         Nginx {
             version: String::new(),
+            proxy_to: None,
         }
+    }
+
+    /// Catalog params `proxy=/api/@host@port` configure a proxied location.
+    pub fn with_proxy(mut self, params: &[&str]) -> Nginx {
+        for p in params {
+            if let Some(spec) = p.strip_prefix("proxy=") {
+                let parts: Vec<&str> = spec.split('@').collect();
+                if let [prefix, host, port] = parts.as_slice() {
+                    if let Ok(port) = port.parse() {
+                        self.proxy_to = Some((prefix.to_string(), host.to_string(), port));
+                    }
+                }
+            }
+        }
+        self
     }
 
     fn notice(&self, io: &mut Io, text: &str) {
@@ -162,6 +180,13 @@ impl Program for Nginx {
 
     fn listens(&self) -> Vec<u16> {
         vec![80]
+    }
+
+    fn proxy(&self, _port: u16, req: &HttpRequest) -> Option<(String, u16)> {
+        let (prefix, host, port) = self.proxy_to.as_ref()?;
+        req.path
+            .starts_with(prefix.as_str())
+            .then(|| (host.clone(), *port))
     }
 
     fn children(&self) -> Vec<(String, String)> {
