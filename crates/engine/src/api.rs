@@ -398,3 +398,65 @@ pub struct NetworkInfo {
     pub options: BTreeMap<String, String>,
     pub labels: BTreeMap<String, String>,
 }
+
+/// One line of ImageDelete's answer: `Untagged: …` or `Deleted: …`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImageDeleteItem {
+    Untagged(String),
+    Deleted(String),
+}
+
+/// One row of ImageHistory.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HistoryItem {
+    /// `sha256:…` when the step is a local image, else `<missing>`.
+    pub id: String,
+    /// Unix seconds.
+    pub created: i64,
+    pub created_by: String,
+    pub tags: Vec<String>,
+    pub size: i64,
+    pub comment: String,
+}
+
+/// `RootFS` in image inspect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RootFs {
+    #[serde(rename = "Type")]
+    pub kind: String,
+    pub layers: Vec<String>,
+}
+
+/// ImageInspect.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ImageInspect {
+    pub id: String,
+    pub repo_tags: Vec<String>,
+    pub repo_digests: Vec<String>,
+    pub parent: String,
+    pub comment: String,
+    pub created: String,
+    pub docker_version: String,
+    pub author: String,
+    pub config: ContainerConfig,
+    pub architecture: String,
+    pub os: String,
+    pub size: i64,
+    #[serde(rename = "GraphDriver")]
+    pub graph_driver: serde_json::Value,
+    #[serde(rename = "RootFS")]
+    pub root_fs: RootFs,
+    pub metadata: serde_json::Value,
+}
+
+/// One ImageSearch result.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResult {
+    pub name: String,
+    pub description: String,
+    pub star_count: u64,
+    pub is_official: bool,
+}

@@ -43,6 +43,15 @@ pub enum EngineError {
     InvalidArgument(String),
     NoSuchVolume(String),
     NetworkNotFound(String),
+    /// A push without the right to the repository.
+    PushDenied,
+    /// `docker push` of a name with no local image.
+    TagNotFound(String),
+    RegistryRefused {
+        host: String,
+        port: u16,
+    },
+    Unauthorized(String),
     /// `docker exec` of a command the container does not have.
     ExecNotFound(String),
     VolumeInUse {
@@ -60,7 +69,9 @@ impl EngineError {
             | NoSuchVolume(_) => 404,
             VolumeInUse { .. } => 409,
             ExecNotFound(_) => 500,
-            NetworkNotFound(_) => 404,
+            NetworkNotFound(_) | TagNotFound(_) => 404,
+            PushDenied | Unauthorized(_) => 401,
+            RegistryRefused { .. } => 500,
             NameConflict { .. }
             | RemoveRunning(_)
             | RemovePaused(_)
@@ -121,6 +132,13 @@ impl fmt::Display for EngineError {
             Conflict(msg) | InvalidArgument(msg) => write!(f, "{msg}"),
             NoSuchVolume(name) => write!(f, "get {name}: no such volume"),
             NetworkNotFound(name) => write!(f, "network {name} not found"),
+            PushDenied => write!(f, "denied: requested access to the resource is denied"),
+            TagNotFound(name) => write!(f, "An image does not exist locally with the tag: {name}"),
+            RegistryRefused { host, port } => write!(
+                f,
+                "Get \"http://{host}/v2/\": dial tcp 127.0.0.1:{port}: connect: connection refused"
+            ),
+            Unauthorized(msg) => write!(f, "{msg}"),
             ExecNotFound(detail) => write!(
                 f,
                 "OCI runtime exec failed: exec failed: unable to start container process: {detail}: unknown"

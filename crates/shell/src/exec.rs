@@ -172,6 +172,8 @@ pub struct Ctx<'a> {
     pub compound: usize,
     /// Where file commands act.
     pub target: Target,
+    /// The running command's stdout is the terminal (not a file or pipe).
+    pub stdout_tty: bool,
     /// Set by `timeout N`: a foreground job started now ends after N.
     pub timeout: Option<tidepool_engine::Millis>,
     /// A container shell the line opened (`docker exec -it`), to become
@@ -194,6 +196,7 @@ impl<'a> Ctx<'a> {
             compound: 0,
             target: Target::Machine,
             new_session: None,
+            stdout_tty: true,
             timeout: None,
         }
     }
@@ -280,6 +283,7 @@ impl<'a> Ctx<'a> {
             compound: self.compound,
             target: self.target.clone(),
             new_session: None,
+            stdout_tty: false,
             timeout: self.timeout,
         };
         let status = match run_list(&list, &mut sub) {
@@ -349,7 +353,11 @@ fn run_pipeline(p: &Pipeline, ctx: &mut Ctx) -> Result<i32, Control> {
             // Each stage of a pipeline runs in a subshell: `exit` or `cd`
             // inside one does not leave or move the shell.
             let saved_cwd = ctx.shell.cwd.clone();
-            status = match run_command(cmd, ctx) {
+            let outer_tty = ctx.stdout_tty;
+            ctx.stdout_tty = outer_tty && i == last;
+            let result = run_command(cmd, ctx);
+            ctx.stdout_tty = outer_tty;
+            status = match result {
                 Ok(s) => s,
                 Err(Control::Exit(code)) => code,
                 Err(_) => ctx.shell.last_status,
@@ -562,7 +570,10 @@ fn run_simple(s: &Simple, ctx: &mut Ctx) -> Result<i32, Control> {
         ctx.shell.vars.insert(k.clone(), v.clone());
         ctx.shell.exported.insert(k.clone());
     }
+    let outer_tty = ctx.stdout_tty;
+    ctx.stdout_tty = outer_tty && fds.get(&1) == Some(&Route::Parent(1));
     let result = builtins::dispatch(&argv, ctx);
+    ctx.stdout_tty = outer_tty;
     for (k, old, was_exported) in saved {
         match old {
             Some(v) => ctx.shell.vars.insert(k.clone(), v),

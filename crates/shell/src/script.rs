@@ -30,6 +30,12 @@ pub fn run_in(sandbox: &mut Sandbox, script: &str) -> String {
         if !sandbox.is_complete(&pending) {
             continue;
         }
+        // Output that did not end its line (`cat` of a file without a final
+        // newline) would run into the next prompt; a transcript keeps each
+        // `$ ` at the start of a line.
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
         out.push_str(&echo(&pending));
         let outcome = sandbox.run_line(&pending);
         out.push_str(&outcome.output);

@@ -483,6 +483,8 @@ impl Host {
         let Some(c) = self.containers.remove(id) else {
             return;
         };
+        // A registry container's storage goes with it.
+        self.private_registries.remove(id);
         if remove_volumes {
             for m in c
                 .mounts

@@ -9,12 +9,7 @@ impl Host {
         let r = reference::parse_normalized(image)
             .map_err(|e| EngineError::InvalidReference(e.to_string()))?;
         let r = r.with_default_tag();
-        if r.domain != DEFAULT_DOMAIN {
-            return Err(EngineError::RegistryUnreachable {
-                host: r.domain.clone(),
-            });
-        }
-        let hub = Arc::clone(&self.hub);
+        let hub = self.registry_for_pull(&r.domain)?;
         let manifest = match (&r.tag, &r.digest) {
             (_, Some(d)) => hub.manifest_by_digest(&r.path, d),
             (Some(t), None) => hub.manifest(&r.path, t),
@@ -129,5 +124,543 @@ impl ImageStore {
         if let Some(img) = self.image_mut(id) {
             img.repo_digests = digests;
         }
+    }
+}
+
+impl Host {
+    /// The familiar `nginx:latest` names of an image's tags, sorted.
+    fn familiar_tags(&self, id: &str) -> Vec<String> {
+        let mut tags: Vec<String> = self
+            .images
+            .tags_of(id)
+            .iter()
+            .filter_map(|t| reference::parse_normalized(t).ok())
+            .map(|r| r.familiar_string())
+            .collect();
+        tags.sort();
+        tags
+    }
+
+    /// ImageTag: `target` names the same image as `source`.
+    pub fn image_tag(&mut self, source: &str, target: &str) -> Result<()> {
+        let id = self.resolve_image(source)?;
+        let r = reference::parse_normalized(target)
+            .map_err(|e| EngineError::InvalidReference(e.to_string()))?;
+        if r.digest.is_some() {
+            return Err(EngineError::InvalidArgument(
+                "refusing to create a tag with a digest reference".into(),
+            ));
+        }
+        let full = r.with_default_tag().to_string();
+        if let Some(old) = self.images.tag(&full, &id).filter(|old| *old != id) {
+            self.drop_if_dangling(&old);
+        }
+        Ok(())
+    }
+
+    /// ImageDelete (`docker rmi`), with Docker's rules: removing one of
+    /// several tags only untags; removing the last tag deletes the image and
+    /// the layers no other image uses; images used by containers need -f
+    /// (and a running container's image cannot be deleted at all).
+    pub fn image_remove(&mut self, name: &str, force: bool) -> Result<Vec<ImageDeleteItem>> {
+        let by_ref = reference::parse_normalized(name)
+            .ok()
+            .map(|r| r.with_default_tag())
+            .filter(|r| self.images.tagged(&r.to_string()).is_some());
+        let id = match &by_ref {
+            Some(r) => self
+                .images
+                .tagged(&r.to_string())
+                .cloned()
+                .unwrap_or_default(),
+            None => self.resolve_image(name)?,
+        };
+        let short = short_id(&id).to_string();
+        let users: Vec<&Container> = self
+            .containers
+            .values()
+            .filter(|c| c.image_id == id)
+            .collect();
+        let running_user = users
+            .iter()
+            .find(|c| c.state.is_running())
+            .map(|c| c.short_id().to_string());
+        let any_user = users.first().map(|c| c.short_id().to_string());
+        let tags = self.images.tags_of(&id);
+        let mut out = Vec::new();
+        if let Some(r) = by_ref {
+            let full = r.to_string();
+            let last_tag = tags.len() == 1;
+            if last_tag {
+                if let Some(user) = &any_user {
+                    if !force {
+                        return Err(EngineError::Conflict(format!(
+                            "conflict: unable to remove repository reference \"{name}\" (must force) - container {user} is using its referenced image {short}"
+                        )));
+                    }
+                    // Forced: the name goes, the image stays for its container.
+                    self.images.untag(&full);
+                    out.push(ImageDeleteItem::Untagged(r.familiar_string()));
+                    return Ok(out);
+                }
+            }
+            self.images.untag(&full);
+            out.push(ImageDeleteItem::Untagged(r.familiar_string()));
+            if !last_tag {
+                return Ok(out);
+            }
+        } else {
+            if let Some(user) = &running_user {
+                return Err(EngineError::Conflict(format!(
+                    "conflict: unable to delete {short} (cannot be forced) - image is being used by running container {user}"
+                )));
+            }
+            if let Some(user) = &any_user {
+                if !force {
+                    return Err(EngineError::Conflict(format!(
+                        "conflict: unable to delete {short} (must be forced) - image is being used by stopped container {user}"
+                    )));
+                }
+            }
+            if tags.len() > 1 && !force {
+                return Err(EngineError::Conflict(format!(
+                    "conflict: unable to delete {short} (must be forced) - image is referenced in multiple repositories"
+                )));
+            }
+            for t in &tags {
+                self.images.untag(t);
+                if let Ok(r) = reference::parse_normalized(t) {
+                    out.push(ImageDeleteItem::Untagged(r.familiar_string()));
+                }
+            }
+            if any_user.is_some() {
+                return Ok(out);
+            }
+        }
+        let digests = self
+            .images
+            .image(&id)
+            .map(|i| i.repo_digests.clone())
+            .unwrap_or_default();
+        for d in digests {
+            out.push(ImageDeleteItem::Untagged(d));
+        }
+        out.push(ImageDeleteItem::Deleted(id.clone()));
+        for layer in self.images.remove_image(&id) {
+            out.push(ImageDeleteItem::Deleted(layer));
+        }
+        Ok(out)
+    }
+
+    /// ImageHistory: newest step first.
+    pub fn image_history(&self, name: &str) -> Result<Vec<HistoryItem>> {
+        let id = self.resolve_image(name)?;
+        let Some(img) = self.images.image(&id) else {
+            return Err(EngineError::NoSuchImage(name.to_string()));
+        };
+        let mut rows = Vec::new();
+        let mut layer_index = 0usize;
+        let total = img.history.len();
+        for (i, h) in img.history.iter().enumerate() {
+            let size = if h.empty_layer {
+                0
+            } else {
+                let s = img
+                    .layers
+                    .get(layer_index)
+                    .and_then(|d| self.images.layer(d))
+                    .map(|l| l.size)
+                    .unwrap_or(0);
+                layer_index += 1;
+                s
+            };
+            // A step that is where another local image ends shows that image.
+            let step_id = if i + 1 == total {
+                id.clone()
+            } else {
+                self.images
+                    .images()
+                    .find(|o| {
+                        o.id != id
+                            && o.history.len() == i + 1
+                            && img.history.starts_with(&o.history)
+                    })
+                    .map(|o| o.id.clone())
+                    .unwrap_or_else(|| "<missing>".to_string())
+            };
+            let tags = if step_id.starts_with("sha256:") {
+                self.familiar_tags(&step_id)
+            } else {
+                Vec::new()
+            };
+            rows.push(HistoryItem {
+                id: step_id,
+                created: h.created.unix_secs() as i64,
+                created_by: h.created_by.clone(),
+                tags,
+                size: size as i64,
+                comment: h.comment.clone(),
+            });
+        }
+        rows.reverse();
+        Ok(rows)
+    }
+
+    /// ImageInspect.
+    pub fn image_inspect(&self, name: &str) -> Result<ImageInspect> {
+        let id = self.resolve_image(name)?;
+        let Some(img) = self.images.image(&id) else {
+            return Err(EngineError::NoSuchImage(name.to_string()));
+        };
+        let comment = img
+            .history
+            .last()
+            .map(|h| h.comment.clone())
+            .filter(|c| !c.starts_with("buildkit"))
+            .unwrap_or_default();
+        Ok(ImageInspect {
+            id: id.clone(),
+            repo_tags: self.familiar_tags(&id),
+            repo_digests: img.repo_digests.clone(),
+            parent: String::new(),
+            comment,
+            created: img.created.rfc3339_nano(),
+            docker_version: String::new(),
+            author: String::new(),
+            config: img.config.clone(),
+            architecture: "amd64".into(),
+            os: "linux".into(),
+            size: img.size as i64,
+            graph_driver: serde_json::json!({
+                "Data": {
+                    "MergedDir": format!("/var/lib/docker/overlay2/{}/merged", short_id(&id)),
+                    "UpperDir": format!("/var/lib/docker/overlay2/{}/diff", short_id(&id)),
+                    "WorkDir": format!("/var/lib/docker/overlay2/{}/work", short_id(&id)),
+                },
+                "Name": "overlay2",
+            }),
+            root_fs: RootFs {
+                kind: "layers".into(),
+                layers: img.layers.clone(),
+            },
+            metadata: serde_json::json!({ "LastTagTime": "0001-01-01T00:00:00Z" }),
+        })
+    }
+
+    /// ImagesPrune: dangling images nothing uses, or with `all` every image
+    /// no container uses. Returns the delete records and bytes freed.
+    pub fn image_prune(&mut self, all: bool) -> (Vec<ImageDeleteItem>, u64) {
+        let candidates: Vec<String> = self
+            .images
+            .images()
+            .filter(|img| !self.containers.values().any(|c| c.image_id == img.id))
+            .filter(|img| all || self.images.tags_of(&img.id).is_empty())
+            .map(|img| img.id.clone())
+            .collect();
+        let before = self.images.stored_bytes();
+        let mut out = Vec::new();
+        for id in candidates {
+            for t in self.images.tags_of(&id) {
+                self.images.untag(&t);
+                if let Ok(r) = reference::parse_normalized(&t) {
+                    out.push(ImageDeleteItem::Untagged(r.familiar_string()));
+                }
+            }
+            let digests = self
+                .images
+                .image(&id)
+                .map(|i| i.repo_digests.clone())
+                .unwrap_or_default();
+            for d in digests {
+                out.push(ImageDeleteItem::Untagged(d));
+            }
+            out.push(ImageDeleteItem::Deleted(id.clone()));
+            for layer in self.images.remove_image(&id) {
+                out.push(ImageDeleteItem::Deleted(layer));
+            }
+        }
+        let freed = before.saturating_sub(self.images.stored_bytes());
+        (out, freed)
+    }
+
+    /// ImageSearch on Docker Hub: repositories whose name or description
+    /// mentions `term`, most starred first.
+    pub fn image_search(&self, term: &str) -> Vec<SearchResult> {
+        let term = term.to_lowercase();
+        let mut out: Vec<SearchResult> = self
+            .hub
+            .repositories
+            .iter()
+            .filter(|(path, r)| {
+                path.contains(&term) || r.description.to_lowercase().contains(&term)
+            })
+            .map(|(path, r)| SearchResult {
+                name: path.strip_prefix("library/").unwrap_or(path).to_string(),
+                description: r.description.clone(),
+                star_count: r.stars,
+                is_official: r.official,
+            })
+            .collect();
+        out.sort_by(|a, b| b.star_count.cmp(&a.star_count).then(a.name.cmp(&b.name)));
+        out
+    }
+
+    /// Disk usage as `docker system df` reports it: (images total, images
+    /// active, image bytes with shared layers once, reclaimable bytes,
+    /// containers total, running, container layer bytes, volumes total,
+    /// volumes in use, volume bytes).
+    pub fn system_df(&self) -> DiskUsage {
+        let used: Vec<&String> = self.containers.values().map(|c| &c.image_id).collect();
+        let images_total = self.images.images().count();
+        let images_active = self
+            .images
+            .images()
+            .filter(|i| used.contains(&&i.id))
+            .count();
+        let image_bytes = self.images.stored_bytes();
+        // Layers only unused images hold can be reclaimed.
+        let mut needed: Vec<&String> = Vec::new();
+        for img in self.images.images().filter(|i| used.contains(&&i.id)) {
+            needed.extend(img.layers.iter());
+        }
+        let reclaimable: u64 = self
+            .images
+            .images()
+            .flat_map(|i| i.layers.iter())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .filter(|d| !needed.contains(d))
+            .filter_map(|d| self.images.layer(d))
+            .map(|l| l.size)
+            .sum();
+        let containers_total = self.containers.len();
+        let containers_running = self
+            .containers
+            .values()
+            .filter(|c| c.state.is_running())
+            .count();
+        let container_bytes: u64 = self
+            .containers
+            .values()
+            .map(|c| c.upper.content_size())
+            .sum();
+        let container_reclaimable: u64 = self
+            .containers
+            .values()
+            .filter(|c| !c.state.is_running())
+            .map(|c| c.upper.content_size())
+            .sum();
+        let volumes_total = self.volumes.len();
+        let volumes_active = self
+            .volumes
+            .keys()
+            .filter(|v| !self.volume_in_use(v).is_empty())
+            .count();
+        let volume_bytes: u64 = self.volumes.keys().map(|v| self.volume_size(v)).sum();
+        let volume_reclaimable: u64 = self
+            .volumes
+            .keys()
+            .filter(|v| self.volume_in_use(v).is_empty())
+            .map(|v| self.volume_size(v))
+            .sum();
+        DiskUsage {
+            images_total,
+            images_active,
+            image_bytes,
+            image_reclaimable: reclaimable,
+            containers_total,
+            containers_running,
+            container_bytes,
+            container_reclaimable,
+            volumes_total,
+            volumes_active,
+            volume_bytes,
+            volume_reclaimable,
+        }
+    }
+}
+
+/// What `docker system df` sums up.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DiskUsage {
+    pub images_total: usize,
+    pub images_active: usize,
+    pub image_bytes: u64,
+    pub image_reclaimable: u64,
+    pub containers_total: usize,
+    pub containers_running: usize,
+    pub container_bytes: u64,
+    pub container_reclaimable: u64,
+    pub volumes_total: usize,
+    pub volumes_active: usize,
+    pub volume_bytes: u64,
+    pub volume_reclaimable: u64,
+}
+
+/// An image as `docker save` writes it into an archive.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedImage {
+    id: String,
+    tags: Vec<String>,
+    config: ContainerConfig,
+    created: Timestamp,
+    history: Vec<crate::image::HistoryEntry>,
+    layers: Vec<FileTree>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Archive {
+    #[serde(rename = "tidepool-image-archive")]
+    version: u32,
+    images: Vec<SavedImage>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RootfsArchive {
+    #[serde(rename = "tidepool-rootfs-archive")]
+    version: u32,
+    tree: FileTree,
+}
+
+impl Host {
+    /// ImageGet (`docker save`): an archive holding the images, their
+    /// layers and the tags given.
+    pub fn image_save(&self, names: &[String]) -> Result<Vec<u8>> {
+        let mut images = Vec::new();
+        for name in names {
+            let id = self.resolve_image(name)?;
+            let Some(img) = self.images.image(&id) else {
+                return Err(EngineError::NoSuchImage(name.clone()));
+            };
+            let tags = match reference::parse_normalized(name) {
+                Ok(r)
+                    if self
+                        .images
+                        .tagged(&r.clone().with_default_tag().to_string())
+                        .is_some() =>
+                {
+                    vec![r.with_default_tag().to_string()]
+                }
+                _ => self.images.tags_of(&id),
+            };
+            let layers = img
+                .layers
+                .iter()
+                .filter_map(|d| self.images.layer(d))
+                .map(|l| (*l.tree).clone())
+                .collect();
+            images.push(SavedImage {
+                id,
+                tags,
+                config: img.config.clone(),
+                created: img.created,
+                history: img.history.clone(),
+                layers,
+            });
+        }
+        serde_json::to_vec(&Archive { version: 1, images })
+            .map_err(|e| EngineError::InvalidArgument(e.to_string()))
+    }
+
+    /// ImageLoad (`docker load`): adds the archive's images and tags.
+    /// Returns the `Loaded image: …` names.
+    pub fn image_load(&mut self, bytes: &[u8]) -> Result<Vec<String>> {
+        let archive: Archive = serde_json::from_slice(bytes)
+            .map_err(|_| EngineError::InvalidArgument("archive/tar: invalid tar header".into()))?;
+        let mut loaded = Vec::new();
+        for saved in archive.images {
+            let layers: Vec<Layer> = saved.layers.into_iter().map(Layer::new).collect();
+            let digests: Vec<String> = layers.iter().map(|l| l.digest.clone()).collect();
+            let id =
+                crate::image::image_id_for(&saved.config, &digests, saved.created, &saved.history);
+            let size = layers.iter().map(|l| l.size).sum();
+            let image = crate::image::Image {
+                id: id.clone(),
+                config: saved.config,
+                layers: digests,
+                created: saved.created,
+                history: saved.history,
+                repo_digests: Vec::new(),
+                size,
+            };
+            self.images.add_image(image, &layers);
+            if saved.tags.is_empty() {
+                loaded.push(format!("Loaded image ID: {id}"));
+            }
+            for t in saved.tags {
+                if let Some(old) = self.images.tag(&t, &id).filter(|old| *old != id) {
+                    self.drop_if_dangling(&old);
+                }
+                let shown = reference::parse_normalized(&t)
+                    .map(|r| r.familiar_string())
+                    .unwrap_or(t);
+                loaded.push(format!("Loaded image: {shown}"));
+            }
+        }
+        Ok(loaded)
+    }
+
+    /// ContainerExport: the container's whole filesystem, flattened.
+    pub fn container_export(&self, key: &str) -> Result<Vec<u8>> {
+        let fs = self.container_fs(key)?;
+        let mut tree = FileTree::new();
+        for (path, node) in fs.walk("/") {
+            tree.insert(&path, node);
+        }
+        serde_json::to_vec(&RootfsArchive { version: 1, tree })
+            .map_err(|e| EngineError::InvalidArgument(e.to_string()))
+    }
+
+    /// ImageImport (`docker import`): one layer from an exported filesystem.
+    pub fn image_import(
+        &mut self,
+        bytes: &[u8],
+        repo: Option<&str>,
+        message: &str,
+    ) -> Result<String> {
+        let archive: RootfsArchive = serde_json::from_slice(bytes)
+            .map_err(|_| EngineError::InvalidArgument("archive/tar: invalid tar header".into()))?;
+        let target = match repo {
+            Some(r) => Some(
+                reference::parse_normalized(r)
+                    .map_err(|e| EngineError::InvalidReference(e.to_string()))?
+                    .with_default_tag(),
+            ),
+            None => None,
+        };
+        let layer = Layer::new(archive.tree);
+        let history = vec![crate::image::HistoryEntry {
+            created: self.now,
+            created_by: String::new(),
+            comment: if message.is_empty() {
+                "Imported from -".into()
+            } else {
+                message.to_string()
+            },
+            empty_layer: false,
+        }];
+        let config = ContainerConfig::default();
+        let digests = vec![layer.digest.clone()];
+        let id = crate::image::image_id_for(&config, &digests, self.now, &history);
+        let image = crate::image::Image {
+            id: id.clone(),
+            config,
+            layers: digests,
+            created: self.now,
+            history,
+            repo_digests: Vec::new(),
+            size: layer.size,
+        };
+        self.images.add_image(image, std::slice::from_ref(&layer));
+        if let Some(t) = target {
+            if let Some(old) = self
+                .images
+                .tag(&t.to_string(), &id)
+                .filter(|old| *old != id)
+            {
+                self.drop_if_dangling(&old);
+            }
+        }
+        Ok(id)
     }
 }

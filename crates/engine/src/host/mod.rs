@@ -11,7 +11,7 @@ use crate::clock::{Millis, Timestamp, EPOCH};
 use crate::container::{Container, PublishedPort, Status};
 use crate::error::{EngineError, Result};
 use crate::fs::{FileTree, Node, ReadFs, Union};
-use crate::image::{short_id, ImageStore};
+use crate::image::{short_id, ImageStore, Layer};
 use crate::programs::{self, Flow, Io, LogEntry, Signal};
 use crate::reference::{self, DEFAULT_DOMAIN};
 use crate::registry::Registry;
@@ -23,8 +23,10 @@ mod containers;
 mod images;
 mod network;
 mod networks;
+mod registries;
 mod volumes;
 
+pub use images::DiskUsage;
 pub use volumes::volume_data_dir;
 
 /// The docker daemon's default stop timeout on Linux.
@@ -47,6 +49,8 @@ pub struct Host {
     next_attachment: u64,
     volumes: BTreeMap<String, volumes::VolumeRecord>,
     networks: BTreeMap<String, networks::NetworkRecord>,
+    /// What each running `registry` container stores, by container id.
+    private_registries: BTreeMap<String, Registry>,
 }
 
 /// An open ContainerAttach stream: output the client has not read yet, and
@@ -122,6 +126,7 @@ impl Host {
             next_attachment: 1,
             volumes: BTreeMap::new(),
             networks: networks::default_networks(EPOCH),
+            private_registries: BTreeMap::new(),
         }
     }
 

@@ -209,6 +209,12 @@ pub trait Program: fmt::Debug {
         Vec::new()
     }
 
+    /// This is a container registry (`registry:2`): pushes to its published
+    /// port store images in it.
+    fn serves_registry(&self) -> bool {
+        false
+    }
+
     /// Resident memory in bytes, for `docker stats`.
     fn memory(&self) -> u64 {
         1_200_000

@@ -290,4 +290,8 @@ impl Program for Database {
     fn listens(&self) -> Vec<u16> {
         vec![self.port]
     }
+
+    fn serves_registry(&self) -> bool {
+        self.kind == "registry"
+    }
 }

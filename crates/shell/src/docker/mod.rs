@@ -13,11 +13,13 @@ pub mod help;
 pub mod table;
 pub mod template;
 
+mod archive;
 mod commit;
 mod container_inspect;
 mod container_misc;
 mod cp;
 mod exec;
+mod image_cmds;
 mod images;
 mod info;
 mod lifecycle;
@@ -25,6 +27,7 @@ mod logs;
 mod network;
 mod ps;
 mod pull;
+mod registry_cmds;
 mod run;
 mod stats;
 mod volume;
@@ -111,6 +114,20 @@ const COMMANDS: &[Entry] = &[
     entry("container_prune", Args::No, container_misc::prune),
     entry("image_pull", Args::Exact(1), pull::pull),
     entry("image_ls", Args::Max(1), images::images),
+    entry("image_tag", Args::Exact(2), image_cmds::tag),
+    entry("image_rm", Args::Min(1), image_cmds::rmi),
+    entry("image_history", Args::Exact(1), image_cmds::history),
+    entry("image_inspect", Args::Min(1), image_cmds::image_inspect),
+    entry("image_prune", Args::No, image_cmds::image_prune),
+    entry("search", Args::Exact(1), image_cmds::search),
+    entry("login", Args::Max(1), registry_cmds::login),
+    entry("logout", Args::Max(1), registry_cmds::logout),
+    entry("image_push", Args::Exact(1), registry_cmds::push),
+    entry("image_save", Args::Min(1), archive::save),
+    entry("image_load", Args::No, archive::load),
+    entry("container_export", Args::Exact(1), archive::export),
+    entry("image_import", Args::Range(1, 2), archive::import),
+    entry("system_df", Args::No, image_cmds::system_df),
     entry("volume_create", Args::Max(1), volume::create),
     entry("volume_ls", Args::No, volume::ls),
     entry("volume_inspect", Args::Min(1), volume::inspect),

@@ -137,7 +137,7 @@ pub fn prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     }
     ctx.outln(format!(
         "Total reclaimed space: {}",
-        super::table::human_size(freed)
+        super::table::human_size4(freed)
     ));
     0
 }
