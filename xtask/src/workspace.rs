@@ -100,7 +100,13 @@ pub fn version_line(program: &Path, arg: &str) -> Option<String> {
 }
 
 pub fn display(command: &Command) -> String {
-    let mut text = command.get_program().to_string_lossy().into_owned();
+    // The program's name, not the full path of the toolchain's cargo.
+    let program = Path::new(command.get_program());
+    let mut text = program
+        .file_name()
+        .unwrap_or(program.as_os_str())
+        .to_string_lossy()
+        .into_owned();
     for arg in command.get_args() {
         text.push(' ');
         text.push_str(&arg.to_string_lossy());
