@@ -133,7 +133,7 @@ pub fn npm_packages(ws: &Workspace) -> Result<(), String> {
                 .arg("install")
                 .arg("--prefix")
                 .arg(&ws.npm_prefix)
-                .args(["--no-audit", "--no-fund"])
+                .args(["--no-audit", "--no-fund", "--no-update-notifier"])
                 .args(&packages))
         })
     })

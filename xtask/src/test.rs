@@ -156,7 +156,9 @@ fn wasm_tests(ws: &Workspace) -> Result<(), String> {
     install::wasm_target(ws)?;
     install::wasm_bindgen(ws)?;
     install::chromium(ws)?;
-    let runner = ws.cargo_bin.join("wasm-bindgen-test-runner");
+    let runner = ws
+        .find("wasm-bindgen-test-runner")
+        .ok_or("wasm-bindgen-test-runner is not on PATH after installing it")?;
     run(ws
         .cargo()
         .args(["test", "-p", WEB_CRATE, "--target", WASM_TARGET, "--tests"])

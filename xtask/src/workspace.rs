@@ -14,7 +14,6 @@ use std::time::Duration;
 
 pub struct Workspace {
     pub root: PathBuf,
-    pub cargo_bin: PathBuf,
     pub npm_prefix: PathBuf,
     path: OsString,
 }
@@ -32,13 +31,12 @@ impl Workspace {
         let cargo_bin = cargo_home.join("bin");
         let npm_prefix = home.join(".cache/tidepool/npm");
         let inherited = env::var_os("PATH").unwrap_or_default();
-        let dirs = [cargo_bin.clone(), npm_prefix.join("node_modules/.bin")]
+        let dirs = [cargo_bin, npm_prefix.join("node_modules/.bin")]
             .into_iter()
             .chain(env::split_paths(&inherited));
         let path = env::join_paths(dirs).expect("PATH entries contain no separator");
         Workspace {
             root,
-            cargo_bin,
             npm_prefix,
             path,
         }
