@@ -1,43 +1,156 @@
-//! The terminal's language (placeholder while the shell is written).
+//! The terminal's language: a small POSIX-ish shell whose commands act on a
+//! simulated machine, including a `docker` client of the engine's API.
+//!
+//! [`Sandbox`] is the whole of it as front ends see it: feed it lines, move
+//! its virtual time, read what it prints. The web app and the native
+//! `tidepool` binary both drive exactly this.
+
+mod builtins;
+pub mod docker;
+mod exec;
+mod job;
+mod pattern;
+pub mod script;
+pub mod syntax;
+mod vfs;
+
+use exec::{Control, Ctx, Shell};
+use job::Job;
+use tidepool_engine::{Host, Millis};
 
 /// What one command line printed and how it ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
-    /// Everything the line wrote to the terminal, stdout and stderr interleaved
-    /// in the order they were written. Lines end with `\n`.
+    /// Everything the line wrote to the terminal, stdout and stderr
+    /// interleaved in the order they were written. Lines end with `\n`.
     pub output: String,
     pub exit_code: i32,
+    /// `clear` ran: the terminal wipes its screen before showing `output`.
+    pub clear_screen: bool,
 }
 
 /// One sandbox: a simulated Docker host and the shell that drives it.
+#[derive(Clone)]
 pub struct Sandbox {
-    seed: u64,
+    host: Host,
+    shell: Shell,
+    job: Option<Job>,
 }
 
 impl Sandbox {
     pub fn new(seed: u64) -> Self {
-        Sandbox { seed }
+        Sandbox {
+            host: Host::new(seed),
+            shell: Shell::for_host(),
+            job: None,
+        }
     }
 
-    /// Runs one (possibly multi-line) command line.
+    /// Runs one (possibly multi-line) command line. If its last command
+    /// streams output over time (an attached `docker run`, `logs -f`), the
+    /// sandbox is [`busy`](Self::busy) afterwards until that ends.
     pub fn run_line(&mut self, line: &str) -> Outcome {
-        let _ = self.seed;
-        Outcome { output: format!("{line}\n"), exit_code: 0 }
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            self.shell
+                .history
+                .push(line.trim_end_matches('\n').to_string());
+        }
+        let list = match syntax::parse(line) {
+            Ok(list) => list,
+            Err(e) => {
+                self.shell.last_status = 2;
+                return Outcome {
+                    output: exec::syntax_error_text(&e),
+                    exit_code: 2,
+                    clear_screen: false,
+                };
+            }
+        };
+        let mut ctx = Ctx::new(&mut self.host, &mut self.shell);
+        let status = match exec::run_list(&list, &mut ctx) {
+            Ok(s) => s,
+            Err(Control::Exit(code)) => code,
+            Err(_) => ctx.shell.last_status,
+        };
+        let output: String = ctx.chunks.iter().map(|(_, t)| t.as_str()).collect();
+        let clear_screen = ctx.clear_screen;
+        self.job = ctx.foreground.take();
+        self.shell.last_status = status;
+        Outcome {
+            output,
+            exit_code: status,
+            clear_screen,
+        }
     }
 
     /// The prompt shown before the next line, e.g. `root@tidepool:~# `.
     pub fn prompt(&self) -> String {
-        "root@tidepool:~# ".to_string()
+        let home = self.shell.home();
+        let cwd = &self.shell.cwd;
+        let shown = if *cwd == home {
+            "~".to_string()
+        } else if let Some(rest) = cwd.strip_prefix(&format!("{home}/")) {
+            format!("~/{rest}")
+        } else {
+            cwd.clone()
+        };
+        format!("root@tidepool:{shown}# ")
     }
 
-    /// True when `text` is a whole command; false when it ends inside a quote,
-    /// after a trailing `\`, `&&`, `|`, or inside an unfinished heredoc.
+    /// True when `text` is a whole command line; false when bash would ask
+    /// for more (an open quote, a trailing `\` or `|`, an unfinished heredoc
+    /// or `for` loop).
     pub fn is_complete(&self, text: &str) -> bool {
-        !text.ends_with('\\')
+        !matches!(syntax::parse(text), Err(syntax::ParseError::Incomplete))
     }
 
-    /// Moves virtual time forward by `ms` milliseconds.
-    pub fn advance(&mut self, ms: u64) {
-        let _ = ms;
+    /// A foreground job is running: input goes to it, not to the prompt.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Moves virtual time forward by `ms` milliseconds and returns what the
+    /// foreground job printed meanwhile (empty when there is none).
+    pub fn advance(&mut self, ms: u64) -> String {
+        self.host.advance(Millis(ms));
+        self.poll_job()
+    }
+
+    fn poll_job(&mut self) -> String {
+        let Some(job) = self.job.as_mut() else {
+            return String::new();
+        };
+        let poll = job.poll(&mut self.host);
+        if let Some(code) = poll.done {
+            self.job = None;
+            self.shell.last_status = code;
+        }
+        poll.output
+    }
+
+    /// Ctrl-C: the terminal shows `^C`; the foreground job gets SIGINT (an
+    /// attached container through docker's signal proxy) or ends.
+    pub fn interrupt(&mut self) -> String {
+        let mut out = String::from("^C\n");
+        if let Some(job) = self.job.as_mut() {
+            if let Some(code) = job.interrupt(&mut self.host) {
+                self.job = None;
+                self.shell.last_status = code;
+            } else {
+                out.push_str(&self.poll_job());
+            }
+        }
+        out
+    }
+
+    /// The exit status of the last command (`$?`).
+    pub fn last_status(&self) -> i32 {
+        self.shell.last_status
+    }
+
+    /// Read access to the simulated host, for views such as the diagram.
+    pub fn host(&self) -> &Host {
+        &self.host
     }
 }

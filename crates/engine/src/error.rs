@@ -1,0 +1,116 @@
+//! Every way the daemon can refuse a request, with Docker's own words in
+//! `Display` and the HTTP status the Engine API would answer with. The CLI
+//! adds `Error response from daemon: ` in front, as the real client does.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EngineError {
+    NoSuchContainer(String),
+    NoSuchImage(String),
+    /// `name` without the leading slash.
+    NameConflict {
+        name: String,
+        id: String,
+    },
+    InvalidName(String),
+    PullAccessDenied(String),
+    ManifestUnknown(String),
+    /// A registry host that does not resolve.
+    RegistryUnreachable {
+        host: String,
+    },
+    InvalidReference(String),
+    PortAllocated {
+        endpoint: String,
+        endpoint_id: String,
+        host_ip: String,
+        host_port: u16,
+    },
+    RemoveRunning(String),
+    RemovePaused(String),
+    NotRunning(String),
+    AlreadyPaused(String),
+    NotPaused(String),
+    StartPaused,
+    KillNotRunning {
+        name: String,
+        id: String,
+    },
+    /// runc could not start the process.
+    ExecFailed(String),
+    Conflict(String),
+    InvalidArgument(String),
+}
+
+impl EngineError {
+    /// The HTTP status the Engine API answers with.
+    pub fn status(&self) -> u16 {
+        use EngineError::*;
+        match self {
+            NoSuchContainer(_) | NoSuchImage(_) | PullAccessDenied(_) | ManifestUnknown(_) => 404,
+            NameConflict { .. }
+            | RemoveRunning(_)
+            | RemovePaused(_)
+            | NotRunning(_)
+            | AlreadyPaused(_)
+            | NotPaused(_)
+            | StartPaused
+            | KillNotRunning { .. }
+            | Conflict(_) => 409,
+            InvalidName(_) | InvalidReference(_) | InvalidArgument(_) | ExecFailed(_) => 400,
+            PortAllocated { .. } | RegistryUnreachable { .. } => 500,
+        }
+    }
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use EngineError::*;
+        match self {
+            NoSuchContainer(x) => write!(f, "No such container: {x}"),
+            NoSuchImage(x) => write!(f, "No such image: {x}"),
+            NameConflict { name, id } => write!(
+                f,
+                "Conflict. The container name \"/{name}\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name."
+            ),
+            InvalidName(x) => write!(f, "Invalid container name ({x}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"),
+            PullAccessDenied(repo) => write!(
+                f,
+                "pull access denied for {repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
+            ),
+            ManifestUnknown(r) => write!(f, "manifest for {r} not found: manifest unknown: manifest unknown"),
+            RegistryUnreachable { host } => write!(
+                f,
+                "Get \"https://{host}/v2/\": dial tcp: lookup {host} on 127.0.0.53:53: no such host"
+            ),
+            InvalidReference(msg) => write!(f, "{msg}"),
+            PortAllocated { endpoint, endpoint_id, host_ip, host_port } => write!(
+                f,
+                "failed to set up container networking: driver failed programming external connectivity on endpoint {endpoint} ({endpoint_id}): Bind for {host_ip}:{host_port} failed: port is already allocated"
+            ),
+            RemoveRunning(name) => write!(
+                f,
+                "cannot remove container \"{name}\": container is running: stop the container before removing or force remove"
+            ),
+            RemovePaused(name) => write!(
+                f,
+                "cannot remove container \"{name}\": container is paused and must be unpaused first"
+            ),
+            NotRunning(id) => write!(f, "container {id} is not running"),
+            AlreadyPaused(id) => write!(f, "container {id} is already paused"),
+            NotPaused(id) => write!(f, "Container {id} is not paused"),
+            StartPaused => write!(f, "cannot start a paused container, try unpause instead"),
+            KillNotRunning { name, id } => write!(f, "cannot kill container: {name}: container {id} is not running"),
+            ExecFailed(msg) => write!(
+                f,
+                "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {msg}: unknown"
+            ),
+            Conflict(msg) | InvalidArgument(msg) => write!(f, "{msg}"),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+pub type Result<T> = std::result::Result<T, EngineError>;

@@ -1,0 +1,280 @@
+//! The host: one simulated machine running dockerd.
+//!
+//! It owns everything with state (the virtual clock, the seeded RNG, the
+//! image store, the containers, the machine's own disk) and answers Engine
+//! API operations. Time moves only through `advance`; operations that take
+//! time in real Docker (`stop` waiting for a stubborn process, `wait`) move
+//! the clock themselves, processing every container's events on the way.
+
+use crate::api::*;
+use crate::clock::{Millis, Timestamp, EPOCH};
+use crate::container::{Container, PublishedPort, Status};
+use crate::error::{EngineError, Result};
+use crate::fs::{FileTree, Node};
+use crate::image::{short_id, ImageStore};
+use crate::programs::{self, Flow, Io, LogEntry, Signal};
+use crate::reference::{self, DEFAULT_DOMAIN};
+use crate::registry::Registry;
+use crate::rng::Rng;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+mod containers;
+mod images;
+mod network;
+
+/// The docker daemon's default stop timeout on Linux.
+pub const DEFAULT_STOP_TIMEOUT: i64 = 10;
+
+/// Address of the machine on its LAN, as the seed notes' `ip addr` shows.
+pub const MACHINE_IP: &str = "192.168.1.10";
+/// The default bridge's gateway: where published-port traffic comes from.
+pub const BRIDGE_GATEWAY: &str = "172.17.0.1";
+
+#[derive(Clone)]
+pub struct Host {
+    now: Timestamp,
+    rng: Rng,
+    pub(crate) images: ImageStore,
+    hub: Arc<Registry>,
+    containers: BTreeMap<String, Container>,
+    machine: FileTree,
+    next_ip: u8,
+    attachments: BTreeMap<u64, Attachment>,
+    next_attachment: u64,
+}
+
+/// An open ContainerAttach stream: output the client has not read yet, and
+/// the exit code once the container stopped. It outlives the container, so
+/// `docker run --rm` still shows everything its container printed.
+#[derive(Clone, Debug)]
+struct Attachment {
+    container: String,
+    pending: Vec<LogEntry>,
+    exit: Option<i32>,
+}
+
+/// How `start`/`stop` ended when nothing went wrong: docker answers 304 Not
+/// Modified when there was nothing to do, and the CLI treats that as success.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Done,
+    NotModified,
+}
+
+/// Why a TCP connection from the machine to a port failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetError {
+    /// Nothing listens: `curl: (7) Failed to connect …`.
+    Refused,
+    /// docker-proxy accepted but nothing listens in the container.
+    Reset,
+    /// The container is paused: the connection hangs.
+    Timeout,
+    /// The name does not resolve.
+    UnknownHost,
+}
+
+impl Host {
+    pub fn new(seed: u64) -> Host {
+        let mut machine = FileTree::new();
+        for dir in [
+            "/root",
+            "/tmp",
+            "/home",
+            "/etc",
+            "/var/lib/docker/volumes",
+            "/usr/bin",
+        ] {
+            machine.insert(dir, Node::dir());
+        }
+        machine.insert("/etc/hostname", Node::file("tidepool\n"));
+        machine.insert(
+            "/etc/os-release",
+            Node::file(
+                "PRETTY_NAME=\"Ubuntu 24.04.2 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nVERSION=\"24.04.2 LTS (Noble Numbat)\"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\n",
+            ),
+        );
+        Host {
+            now: EPOCH,
+            rng: Rng::new(seed),
+            images: ImageStore::default(),
+            hub: Registry::docker_hub(),
+            containers: BTreeMap::new(),
+            machine,
+            next_ip: 2,
+            attachments: BTreeMap::new(),
+            next_attachment: 1,
+        }
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// The machine's own filesystem (not Docker's business: the shell's
+    /// `ls`, `cat`, `cp` work here, and bind mounts point into it).
+    pub fn machine_fs(&self) -> &FileTree {
+        &self.machine
+    }
+
+    pub fn machine_fs_mut(&mut self) -> &mut FileTree {
+        &mut self.machine
+    }
+
+    pub fn image_store(&self) -> &ImageStore {
+        &self.images
+    }
+
+    // ---- time -----------------------------------------------------------
+
+    /// Moves virtual time forward by `dt`, running every timer that falls
+    /// due on the way, in order.
+    pub fn advance(&mut self, dt: Millis) {
+        let target = self.now + dt;
+        self.run_until(target, |_| false);
+    }
+
+    /// Runs events up to `target`, stopping early (at the event time) when
+    /// `done` holds. Returns whether `done` held.
+    fn run_until(&mut self, target: Timestamp, done: impl Fn(&Host) -> bool) -> bool {
+        // A program that keeps asking to be woken in the past would spin;
+        // bound the work per call generously instead of trusting it.
+        for _ in 0..1_000_000 {
+            if done(self) {
+                return true;
+            }
+            match self.next_event() {
+                Some(t) if t <= target => {
+                    self.now = self.now.max(t);
+                    self.fire_due();
+                }
+                _ => break,
+            }
+        }
+        self.now = self.now.max(target);
+        done(self)
+    }
+
+    fn next_event(&self) -> Option<Timestamp> {
+        self.containers
+            .values()
+            .filter_map(|c| match c.state.status {
+                Status::Running => c.process.as_ref().and_then(|p| p.next_wake()),
+                Status::Restarting => c.state.restart_at,
+                _ => None,
+            })
+            .min()
+    }
+
+    fn fire_due(&mut self) {
+        let now = self.now;
+        let due: Vec<String> = self
+            .containers
+            .values()
+            .filter(|c| match c.state.status {
+                Status::Running => c
+                    .process
+                    .as_ref()
+                    .and_then(|p| p.next_wake())
+                    .is_some_and(|t| t <= now),
+                Status::Restarting => c.state.restart_at.is_some_and(|t| t <= now),
+                _ => false,
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        for id in due {
+            let restarting = self
+                .containers
+                .get(&id)
+                .is_some_and(|c| c.state.status == Status::Restarting);
+            if restarting {
+                if let Some(c) = self.containers.get_mut(&id) {
+                    c.state.restart_at = None;
+                    c.state.restart_count += 1;
+                }
+                let _ = self.launch(&id);
+            } else {
+                let flow = self.with_process(&id, |p, io| p.wake(io));
+                self.apply_flow(&id, flow);
+            }
+        }
+    }
+
+    // ---- lookups --------------------------------------------------------
+
+    /// Finds a container by full id, name (with or without `/`), or unique
+    /// id prefix, as the daemon's `GetContainer` does.
+    fn find(&self, key: &str) -> Result<String> {
+        if key.is_empty() {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        }
+        if self.containers.contains_key(key) {
+            return Ok(key.to_string());
+        }
+        let name = key.strip_prefix('/').unwrap_or(key);
+        if let Some(c) = self.containers.values().find(|c| c.name == name) {
+            return Ok(c.id.clone());
+        }
+        let matches: Vec<&String> = self
+            .containers
+            .keys()
+            .filter(|id| id.starts_with(key))
+            .collect();
+        match matches.len() {
+            1 => Ok(matches[0].clone()),
+            0 => Err(EngineError::NoSuchContainer(key.to_string())),
+            _ => Err(EngineError::InvalidArgument(format!(
+                "Multiple IDs found with provided prefix: {key}"
+            ))),
+        }
+    }
+
+    fn container(&self, key: &str) -> Result<&Container> {
+        let id = self.find(key)?;
+        self.containers
+            .get(&id)
+            .ok_or(EngineError::NoSuchContainer(key.to_string()))
+    }
+
+    /// Resolves an image reference or id to a local image id.
+    pub fn resolve_image(&self, name: &str) -> Result<String> {
+        if let Some(id) = self.images.resolve_id(name) {
+            return Ok(id);
+        }
+        let not_found = || {
+            let shown = match reference::parse_normalized(name) {
+                Ok(r) => r.with_default_tag().familiar_string(),
+                Err(_) => name.to_string(),
+            };
+            EngineError::NoSuchImage(shown)
+        };
+        let r = reference::parse_normalized(name)
+            .map_err(|_| not_found())?
+            .with_default_tag();
+        match &r.digest {
+            Some(d) => {
+                let repo = r.name();
+                let full = format!("{}@{d}", r.familiar_name());
+                self.images
+                    .images()
+                    .find(|img| {
+                        img.repo_digests.contains(&full)
+                            && self
+                                .images
+                                .tags_of(&img.id)
+                                .iter()
+                                .any(|t| t.starts_with(&repo))
+                            || img.repo_digests.contains(&full)
+                    })
+                    .map(|img| img.id.clone())
+                    .ok_or_else(not_found)
+            }
+            None => self
+                .images
+                .tagged(&r.to_string())
+                .cloned()
+                .ok_or_else(not_found),
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! Simulated programs: what runs inside a container.
+//!
+//! Which program runs comes from the image's filesystem: the executable the
+//! resolved Entrypoint + Cmd names is a file that says which simulated
+//! program it is (see the catalog). Every program sits behind one trait and
+//! reacts to the same four things a real process does: time passing,
+//! signals, requests on the ports it listens on, and its start. Programs
+//! never read a clock; `Io::now` is the host's virtual time.
+
+mod counter;
+mod nginx;
+mod simple;
+
+use crate::api::{HttpRequest, HttpResponse};
+use crate::clock::Timestamp;
+use crate::fs::Union;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Signal {
+    Hup,
+    Int,
+    Quit,
+    Kill,
+    Usr1,
+    Usr2,
+    Term,
+    Winch,
+}
+
+impl Signal {
+    pub fn number(self) -> i32 {
+        match self {
+            Signal::Hup => 1,
+            Signal::Int => 2,
+            Signal::Quit => 3,
+            Signal::Kill => 9,
+            Signal::Usr1 => 10,
+            Signal::Usr2 => 12,
+            Signal::Term => 15,
+            Signal::Winch => 28,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::Hup => "SIGHUP",
+            Signal::Int => "SIGINT",
+            Signal::Quit => "SIGQUIT",
+            Signal::Kill => "SIGKILL",
+            Signal::Usr1 => "SIGUSR1",
+            Signal::Usr2 => "SIGUSR2",
+            Signal::Term => "SIGTERM",
+            Signal::Winch => "SIGWINCH",
+        }
+    }
+
+    /// Parses `SIGTERM`, `TERM`, `term` or `15`, as `docker kill -s` does.
+    pub fn parse(s: &str) -> Option<Signal> {
+        let all = [
+            Signal::Hup,
+            Signal::Int,
+            Signal::Quit,
+            Signal::Kill,
+            Signal::Usr1,
+            Signal::Usr2,
+            Signal::Term,
+            Signal::Winch,
+        ];
+        if let Ok(n) = s.parse::<i32>() {
+            return all.into_iter().find(|sig| sig.number() == n);
+        }
+        let upper = s.to_ascii_uppercase();
+        let name = upper.strip_prefix("SIG").unwrap_or(&upper);
+        all.into_iter().find(|sig| &sig.name()[3..] == name)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    pub time: Timestamp,
+    pub stream: Stream,
+    /// One line, including its trailing newline when it had one.
+    pub text: String,
+}
+
+/// What a program sees of the world while it runs one step.
+pub struct Io<'a> {
+    pub now: Timestamp,
+    pub fs: &'a Union<'a>,
+    pub env: &'a [String],
+    pub hostname: &'a str,
+    pub(crate) output: &'a mut Vec<LogEntry>,
+}
+
+impl Io<'_> {
+    pub fn stdout(&mut self, line: impl Into<String>) {
+        self.write(Stream::Stdout, line.into());
+    }
+
+    pub fn stderr(&mut self, line: impl Into<String>) {
+        self.write(Stream::Stderr, line.into());
+    }
+
+    fn write(&mut self, stream: Stream, mut text: String) {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        self.output.push(LogEntry {
+            time: self.now,
+            stream,
+            text,
+        });
+    }
+
+    pub fn env(&self, key: &str) -> Option<&str> {
+        self.env
+            .iter()
+            .find_map(|kv| kv.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
+    }
+}
+
+/// What a program does after a step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Flow {
+    Running,
+    Exit(i32),
+    /// Replace this process with another (`exec "$@"`), same PID.
+    Exec(Vec<String>),
+}
+
+pub trait Program: fmt::Debug {
+    fn clone_box(&self) -> Box<dyn Program>;
+
+    /// The process starts; `argv[0]` is what was executed.
+    fn start(&mut self, io: &mut Io) -> Flow;
+
+    /// The next virtual time this program wants to act, if any.
+    fn next_wake(&self) -> Option<Timestamp> {
+        None
+    }
+
+    /// Virtual time reached `next_wake`.
+    fn wake(&mut self, _io: &mut Io) -> Flow {
+        Flow::Running
+    }
+
+    /// A signal arrives. The default is the kernel's for a process with no
+    /// handler running as PID 1: SIGKILL ends it, everything else is ignored
+    /// (which is why `docker stop` of such a container waits 10 s).
+    fn signal(&mut self, sig: Signal, _io: &mut Io) -> Flow {
+        match sig {
+            Signal::Kill => Flow::Exit(128 + sig.number()),
+            _ => Flow::Running,
+        }
+    }
+
+    /// TCP ports this program accepts connections on.
+    fn listens(&self) -> Vec<u16> {
+        Vec::new()
+    }
+
+    /// An HTTP request arrived on one of `listens()`.
+    fn http(&mut self, _port: u16, _req: &HttpRequest, _io: &mut Io) -> Option<HttpResponse> {
+        None
+    }
+
+    /// The container was unpaused after `paused_for` of frozen time; timers
+    /// move by that much, as a frozen cgroup's do.
+    fn resumed(&mut self, _paused_for: crate::clock::Millis) {}
+}
+
+impl Clone for Box<dyn Program> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
+}
+
+/// Makes the program a catalog entry names, e.g. `nginx` or `counter:10`.
+/// `None` for a name the simulation does not know.
+pub fn spawn(spec: &str, argv: &[String], now: Timestamp) -> Option<Box<dyn Program>> {
+    let mut parts = spec.split(':');
+    let name = parts.next().unwrap_or_default();
+    let params: Vec<&str> = parts.collect();
+    let program: Box<dyn Program> = match name {
+        "nginx" => Box::new(nginx::Nginx::new(argv)),
+        "docker-entrypoint" => Box::new(nginx::NginxEntrypoint::new(argv)),
+        "hello" => Box::new(simple::Hello),
+        "echo" => Box::new(simple::Echo::new(argv)),
+        "true" => Box::new(simple::Exit(0)),
+        "false" => Box::new(simple::Exit(1)),
+        "sleep" => Box::new(simple::Sleep::new(argv, now)),
+        "sh" | "bash" | "dash" | "ash" => Box::new(simple::Shell::new(argv)),
+        "counter" => Box::new(counter::Counter::new(&params)),
+        _ => return None,
+    };
+    Some(program)
+}

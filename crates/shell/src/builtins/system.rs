@@ -1,0 +1,294 @@
+//! The shell's own commands and the machine's identity: exit, export, env,
+//! history, sleep (which moves virtual time), date, whoami, uname...
+
+use crate::exec::{Control, Ctx};
+use tidepool_engine::Millis;
+
+type R = Result<i32, Control>;
+
+pub fn true_(_: &[String], _: &mut Ctx) -> R {
+    Ok(0)
+}
+
+pub fn false_(_: &[String], _: &mut Ctx) -> R {
+    Ok(1)
+}
+
+pub fn exit(args: &[String], ctx: &mut Ctx) -> R {
+    let code = match args.get(1) {
+        None => ctx.shell.last_status,
+        Some(a) => match a.parse::<i64>() {
+            Ok(n) => (n & 0xff) as i32,
+            Err(_) => {
+                ctx.errln(format!("bash: exit: {a}: numeric argument required"));
+                2
+            }
+        },
+    };
+    Err(Control::Exit(code))
+}
+
+pub fn break_(_: &[String], _: &mut Ctx) -> R {
+    Err(Control::Break)
+}
+
+pub fn continue_(_: &[String], _: &mut Ctx) -> R {
+    Err(Control::Continue)
+}
+
+pub fn export(args: &[String], ctx: &mut Ctx) -> R {
+    if args.len() == 1 || args[1] == "-p" {
+        for (k, v) in ctx.shell.environ() {
+            ctx.outln(format!("declare -x {k}=\"{v}\""));
+        }
+        return Ok(0);
+    }
+    let mut status = 0;
+    for a in &args[1..] {
+        let (name, value) = match a.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (a.as_str(), None),
+        };
+        if name.is_empty()
+            || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            || name.as_bytes()[0].is_ascii_digit()
+        {
+            ctx.errln(format!("bash: export: `{a}': not a valid identifier"));
+            status = 1;
+            continue;
+        }
+        if let Some(v) = value {
+            ctx.shell.vars.insert(name.to_string(), v.to_string());
+        }
+        ctx.shell.exported.insert(name.to_string());
+    }
+    Ok(status)
+}
+
+pub fn unset(args: &[String], ctx: &mut Ctx) -> R {
+    for a in &args[1..] {
+        ctx.shell.vars.remove(a);
+        ctx.shell.exported.remove(a);
+    }
+    Ok(0)
+}
+
+pub fn env(args: &[String], ctx: &mut Ctx) -> R {
+    if args.len() > 1 {
+        ctx.errln("env: running commands through env is not supported here; run them directly");
+        return Ok(125);
+    }
+    let mut vars = ctx.shell.environ();
+    vars.retain(|(k, _)| k != "PWD");
+    vars.push(("PWD".into(), ctx.shell.cwd.clone()));
+    for (k, v) in vars {
+        ctx.outln(format!("{k}={v}"));
+    }
+    Ok(0)
+}
+
+pub fn printenv(args: &[String], ctx: &mut Ctx) -> R {
+    if args.len() == 1 {
+        return env(args, ctx);
+    }
+    let mut status = 0;
+    for name in &args[1..] {
+        let value = if name == "PWD" {
+            Some(ctx.shell.cwd.clone())
+        } else if ctx.shell.exported.contains(name) {
+            ctx.shell.vars.get(name).cloned()
+        } else {
+            None
+        };
+        match value {
+            Some(v) => ctx.outln(v),
+            None => status = 1,
+        }
+    }
+    Ok(status)
+}
+
+pub fn alias(args: &[String], ctx: &mut Ctx) -> R {
+    if args.len() == 1 {
+        let all: Vec<(String, String)> = ctx
+            .shell
+            .aliases
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (k, v) in all {
+            ctx.outln(format!("alias {k}='{v}'"));
+        }
+        return Ok(0);
+    }
+    let mut status = 0;
+    for a in &args[1..] {
+        match a.split_once('=') {
+            Some((k, v)) => {
+                ctx.shell.aliases.insert(k.to_string(), v.to_string());
+            }
+            None => match ctx.shell.aliases.get(a).cloned() {
+                Some(v) => ctx.outln(format!("alias {a}='{v}'")),
+                None => {
+                    ctx.errln(format!("bash: alias: {a}: not found"));
+                    status = 1;
+                }
+            },
+        }
+    }
+    Ok(status)
+}
+
+pub fn history(_: &[String], ctx: &mut Ctx) -> R {
+    let lines: Vec<String> = ctx
+        .shell
+        .history
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("{:>5}  {l}", i + 1))
+        .collect();
+    for l in lines {
+        ctx.outln(l);
+    }
+    Ok(0)
+}
+
+pub fn clear(_: &[String], ctx: &mut Ctx) -> R {
+    ctx.clear_screen = true;
+    Ok(0)
+}
+
+/// `sleep N` moves the host's virtual clock; nothing waits.
+pub fn sleep(args: &[String], ctx: &mut Ctx) -> R {
+    if args.len() < 2 {
+        ctx.errln("sleep: missing operand\nTry 'sleep --help' for more information.");
+        return Ok(1);
+    }
+    let mut total = 0u64;
+    for a in &args[1..] {
+        let (num, unit) = match a.find(|c: char| c.is_ascii_alphabetic()) {
+            Some(i) => (&a[..i], &a[i..]),
+            None => (a.as_str(), "s"),
+        };
+        let scale = match unit {
+            "s" => 1000.0,
+            "m" => 60_000.0,
+            "h" => 3_600_000.0,
+            "d" => 86_400_000.0,
+            _ => -1.0,
+        };
+        match num.parse::<f64>() {
+            Ok(v) if v >= 0.0 && scale > 0.0 => total += (v * scale) as u64,
+            _ => {
+                ctx.errln(format!(
+                    "sleep: invalid time interval '{a}'\nTry 'sleep --help' for more information."
+                ));
+                return Ok(1);
+            }
+        }
+    }
+    ctx.host.advance(Millis(total));
+    Ok(0)
+}
+
+pub fn date(_: &[String], ctx: &mut Ctx) -> R {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let now = ctx.host.now();
+    let c = now.civil();
+    let weekday = DAYS[((now.unix_secs() / 86_400) % 7) as usize];
+    let month = MONTHS[(c.month as usize + 11) % 12];
+    ctx.outln(format!(
+        "{weekday} {month} {:>2} {:02}:{:02}:{:02} UTC {}",
+        c.day, c.hour, c.minute, c.second, c.year
+    ));
+    Ok(0)
+}
+
+pub fn whoami(_: &[String], ctx: &mut Ctx) -> R {
+    ctx.outln("root");
+    Ok(0)
+}
+
+pub fn id(_: &[String], ctx: &mut Ctx) -> R {
+    ctx.outln("uid=0(root) gid=0(root) groups=0(root)");
+    Ok(0)
+}
+
+pub fn hostname(_: &[String], ctx: &mut Ctx) -> R {
+    ctx.outln("tidepool");
+    Ok(0)
+}
+
+pub fn uname(args: &[String], ctx: &mut Ctx) -> R {
+    let all = args.iter().any(|a| a == "-a" || a == "--all");
+    if all {
+        ctx.outln("Linux tidepool 6.8.0-60-generic #63-Ubuntu SMP PREEMPT_DYNAMIC Tue Apr 15 19:04:15 UTC 2025 x86_64 x86_64 x86_64 GNU/Linux");
+    } else if args.iter().any(|a| a == "-r") {
+        ctx.outln("6.8.0-60-generic");
+    } else if args.iter().any(|a| a == "-m") {
+        ctx.outln("x86_64");
+    } else {
+        ctx.outln("Linux");
+    }
+    Ok(0)
+}
+
+pub fn which(args: &[String], ctx: &mut Ctx) -> R {
+    let mut status = 0;
+    for name in &args[1..] {
+        if super::lookup(name).is_some() && !is_shell_keyword(name) {
+            ctx.outln(format!("/usr/bin/{name}"));
+        } else {
+            status = 1;
+        }
+    }
+    Ok(status)
+}
+
+fn is_shell_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "cd" | "exit"
+            | "export"
+            | "unset"
+            | "alias"
+            | "history"
+            | "break"
+            | "continue"
+            | "type"
+            | "help"
+    )
+}
+
+pub fn type_(args: &[String], ctx: &mut Ctx) -> R {
+    let mut status = 0;
+    for name in &args[1..] {
+        if let Some(a) = ctx.shell.aliases.get(name).cloned() {
+            ctx.outln(format!("{name} is aliased to `{a}'"));
+        } else if is_shell_keyword(name)
+            || matches!(
+                name.as_str(),
+                "echo" | "pwd" | "printf" | "true" | "false" | "test" | "["
+            )
+        {
+            ctx.outln(format!("{name} is a shell builtin"));
+        } else if super::lookup(name).is_some() {
+            ctx.outln(format!("{name} is /usr/bin/{name}"));
+        } else {
+            ctx.errln(format!("bash: type: {name}: not found"));
+            status = 1;
+        }
+    }
+    Ok(status)
+}
+
+pub fn help(_: &[String], ctx: &mut Ctx) -> R {
+    let names: Vec<&str> = super::COMMANDS.iter().map(|(n, _)| *n).collect();
+    ctx.outln("Tidepool: a Docker host in your browser. Commands on this machine:");
+    ctx.out(super::files::columns(&names, 80));
+    ctx.outln("Try `docker run -d -p 8080:80 nginx`, then `curl localhost:8080`. `docker --help` lists docker's commands.");
+    Ok(0)
+}

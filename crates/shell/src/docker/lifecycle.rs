@@ -1,0 +1,167 @@
+//! Lifecycle commands that act on one or more containers and echo each
+//! name as typed: start, stop, restart, kill, rm, wait.
+
+use super::flags::Parsed;
+use super::Invocation;
+use crate::exec::Ctx;
+use crate::job::{self, Job};
+use tidepool_engine::programs::Signal;
+use tidepool_engine::{EngineError, Millis};
+
+/// Prints collected daemon errors the way `errors.Join` does, and the exit code.
+fn finish(errors: Vec<String>, ctx: &mut Ctx) -> i32 {
+    if errors.is_empty() {
+        return 0;
+    }
+    ctx.errln(errors.join("\n"));
+    1
+}
+
+fn daemon(e: &EngineError) -> String {
+    format!("Error response from daemon: {e}")
+}
+
+pub fn start(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let attach = p.flag("attach") || p.flag("interactive");
+    if attach {
+        if p.operands.len() > 1 {
+            ctx.errln("you cannot start and attach multiple containers at once");
+            return 1;
+        }
+        let name = &p.operands[0];
+        let handle = match ctx.host.container_attach(name) {
+            Ok(h) => h,
+            Err(e) => {
+                ctx.errln(daemon(&e));
+                return 1;
+            }
+        };
+        if let Err(e) = ctx.host.container_start(name) {
+            ctx.host.attach_close(handle);
+            ctx.errln(daemon(&e));
+            return 1;
+        }
+        let container = ctx.host.container_id(name).unwrap_or_else(|_| name.clone());
+        return job::attach(
+            Job::Attach {
+                handle,
+                container,
+                sig_proxy: true,
+            },
+            ctx,
+        );
+    }
+    let _ = inv;
+    let mut failed = Vec::new();
+    for name in &p.operands {
+        match ctx.host.container_start(name) {
+            Ok(_) => ctx.outln(name),
+            Err(e) => {
+                ctx.errln(daemon(&e));
+                failed.push(name.clone());
+            }
+        }
+    }
+    if failed.is_empty() {
+        return 0;
+    }
+    ctx.errln(format!("failed to start containers: {}", failed.join(", ")));
+    1
+}
+
+fn timeout(p: &Parsed) -> Option<i64> {
+    p.last("timeout")
+        .or(p.last("time"))
+        .and_then(|t| t.parse().ok())
+}
+
+fn signal(p: &Parsed, ctx: &mut Ctx) -> Result<Option<Signal>, i32> {
+    match p.last("signal") {
+        None => Ok(None),
+        Some(s) => match Signal::parse(s) {
+            Some(sig) => Ok(Some(sig)),
+            None => {
+                ctx.errln(format!("Error response from daemon: Invalid signal: {s}"));
+                Err(1)
+            }
+        },
+    }
+}
+
+pub fn stop(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let sig = match signal(p, ctx) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let mut errors = Vec::new();
+    for name in &p.operands {
+        match ctx.host.container_stop(name, timeout(p), sig) {
+            Ok(_) => ctx.outln(name),
+            Err(e) => errors.push(daemon(&e)),
+        }
+    }
+    finish(errors, ctx)
+}
+
+pub fn restart(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let sig = match signal(p, ctx) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let mut errors = Vec::new();
+    for name in &p.operands {
+        let result = ctx
+            .host
+            .container_stop(name, timeout(p), sig)
+            .and_then(|_| ctx.host.container_start(name));
+        match result {
+            Ok(_) => ctx.outln(name),
+            Err(e) => errors.push(daemon(&e)),
+        }
+    }
+    finish(errors, ctx)
+}
+
+pub fn kill(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let sig = match signal(p, ctx) {
+        Ok(s) => s.unwrap_or(Signal::Kill),
+        Err(code) => return code,
+    };
+    let mut errors = Vec::new();
+    for name in &p.operands {
+        match ctx.host.container_kill(name, sig) {
+            Ok(()) => ctx.outln(name),
+            Err(e) => errors.push(daemon(&e)),
+        }
+    }
+    finish(errors, ctx)
+}
+
+pub fn rm(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let force = p.flag("force");
+    let mut errors = Vec::new();
+    for name in &p.operands {
+        match ctx.host.container_delete(name, force) {
+            Ok(()) => ctx.outln(name),
+            Err(EngineError::NoSuchContainer(_)) if force => {}
+            Err(e) => errors.push(daemon(&e)),
+        }
+    }
+    finish(errors, ctx)
+}
+
+pub fn wait(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let mut errors = Vec::new();
+    for name in &p.operands {
+        match ctx.host.container_wait(name, job::BLOCKING_LIMIT) {
+            Ok(Some(w)) => ctx.outln(w.status_code.to_string()),
+            Ok(None) => errors.push(format!(
+                "tidepool: {name} was still running after {} virtual minutes",
+                job::BLOCKING_LIMIT.0 / 60_000
+            )),
+            Err(e) => errors.push(daemon(&e)),
+        }
+    }
+    let _ = Millis(0);
+    finish(errors, ctx)
+}

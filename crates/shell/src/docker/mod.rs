@@ -1,0 +1,377 @@
+//! The `docker` client. Like the real one it is a client of the Engine API:
+//! it parses flags, calls `Host` operations (the API), and formats what
+//! comes back. One file per subcommand (mini-redis style); what they share
+//! (flags, help, tables, templates, errors) lives here once.
+//!
+//! Which commands exist, their aliases, usage lines and flags all come from
+//! docker's own help texts (`help.rs`), so `docker container list --help`,
+//! `docker ps -x` and `docker images a b` answer exactly as docker 28.2.
+
+pub mod flags;
+pub mod help;
+pub mod table;
+pub mod template;
+
+mod images;
+mod info;
+mod lifecycle;
+mod logs;
+mod ps;
+mod pull;
+mod run;
+
+use crate::exec::Ctx;
+use flags::{FlagSpec, Parsed};
+use tidepool_engine::EngineError;
+
+/// How many operands a command takes, with the CLI's wording for each rule.
+#[derive(Clone, Copy, Debug)]
+pub enum Args {
+    Any,
+    No,
+    Exact(usize),
+    Min(usize),
+    Max(usize),
+    Range(usize, usize),
+}
+
+type Handler = fn(&Invocation, &Parsed, &mut Ctx) -> i32;
+
+/// What Tidepool implements, by the command's help key.
+struct Entry {
+    key: &'static str,
+    args: Args,
+    /// `run`, `create` and `exec` stop reading flags at the image name.
+    interspersed: bool,
+    handler: Handler,
+}
+
+const fn entry(key: &'static str, args: Args, handler: Handler) -> Entry {
+    Entry {
+        key,
+        args,
+        interspersed: true,
+        handler,
+    }
+}
+
+const COMMANDS: &[Entry] = &[
+    Entry {
+        key: "container_run",
+        args: Args::Min(1),
+        interspersed: false,
+        handler: run::run,
+    },
+    Entry {
+        key: "container_create",
+        args: Args::Min(1),
+        interspersed: false,
+        handler: run::create,
+    },
+    entry("container_start", Args::Min(1), lifecycle::start),
+    entry("container_stop", Args::Min(1), lifecycle::stop),
+    entry("container_restart", Args::Min(1), lifecycle::restart),
+    entry("container_kill", Args::Min(1), lifecycle::kill),
+    entry("container_rm", Args::Min(1), lifecycle::rm),
+    entry("container_ls", Args::No, ps::ps),
+    entry("container_logs", Args::Exact(1), logs::logs),
+    entry("container_wait", Args::Min(1), lifecycle::wait),
+    entry("image_pull", Args::Exact(1), pull::pull),
+    entry("image_ls", Args::Max(1), images::images),
+    entry("version", Args::No, info::version),
+    entry("system_info", Args::No, info::info),
+];
+
+/// One resolved command as the user typed it.
+pub struct Invocation {
+    /// Help key: `container_run`.
+    pub key: String,
+    /// What was typed after `docker`: `["run"]` or `["container", "run"]`.
+    pub typed: Vec<String>,
+    pub help: &'static str,
+}
+
+impl Invocation {
+    /// `docker run` for a legacy alias, else the canonical path.
+    pub fn path(&self) -> String {
+        if self.typed.len() == 1 {
+            format!("docker {}", self.typed[0])
+        } else {
+            format!("docker {}", self.key.replace('_', " "))
+        }
+    }
+
+    /// The `Usage:` line without its label: `docker run [OPTIONS] IMAGE…`.
+    pub fn usage(&self) -> String {
+        let line = self
+            .help
+            .lines()
+            .find(|l| l.starts_with("Usage:"))
+            .unwrap_or_default();
+        let canonical = format!("docker {}", self.key.replace('_', " "));
+        let rest = line.trim_start_matches("Usage:").trim_start();
+        let tail = rest.strip_prefix(&canonical).unwrap_or(rest);
+        format!("{}{tail}", self.path())
+    }
+
+    pub fn help_text(&self) -> String {
+        let first_usage = self
+            .help
+            .lines()
+            .position(|l| l.starts_with("Usage:"))
+            .unwrap_or(0);
+        let mut out = String::new();
+        for (i, line) in self.help.lines().enumerate() {
+            if i == first_usage {
+                out.push_str(&format!("Usage:  {}\n", self.usage()));
+            } else {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// `docker <cmd>`: the exit code, with everything printed through `ctx`.
+pub fn main(args: &[String], ctx: &mut Ctx) -> i32 {
+    let Some(top) = help::text("docker") else {
+        return 1;
+    };
+    let globals = FlagSpec::from_help(top, "Global Options:");
+    let parsed = match flags::parse(&globals, args, false) {
+        Ok(p) => p,
+        Err(e) => {
+            ctx.errln(format!("{}\nSee 'docker --help'.", e.0));
+            return 125;
+        }
+    };
+    if parsed.flag("version") {
+        ctx.outln(info::VERSION_LINE);
+        return 0;
+    }
+    let ops = &parsed.operands;
+    if ops.is_empty() || parsed.help {
+        ctx.out(top);
+        return 0;
+    }
+    if ops[0] == "help" {
+        if ops.len() == 1 {
+            ctx.out(top);
+            return 0;
+        }
+        let mut with_help = ops[1..].to_vec();
+        with_help.push("--help".to_string());
+        return main(&with_help, ctx);
+    }
+    dispatch(ops, ctx)
+}
+
+/// Finds which help key a typed path names (through the Aliases sections).
+fn resolve(words: &[String]) -> Option<String> {
+    let typed = format!("docker {}", words.join(" "));
+    for (key, text) in help::HELP {
+        let canonical = format!("docker {}", key.replace('_', " "));
+        if canonical == typed {
+            return Some(key.to_string());
+        }
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            if line == "Aliases:" {
+                if let Some(aliases) = lines.next() {
+                    if aliases.split(", ").any(|a| a.trim() == typed) {
+                        return Some(key.to_string());
+                    }
+                }
+                break;
+            }
+        }
+    }
+    None
+}
+
+fn is_group(help: &str) -> bool {
+    help.lines().any(|l| l == "Commands:")
+}
+
+fn dispatch(ops: &[String], ctx: &mut Ctx) -> i32 {
+    // Two words first (`container ls`), then one (`ps`, `container`).
+    let (key, used) = match ops.get(1).and_then(|_| resolve(&ops[..2])) {
+        Some(k) if !ops[1].starts_with('-') => (k, 2),
+        _ => match resolve(&ops[..1]) {
+            Some(k) => (k, 1),
+            None => {
+                ctx.errln(format!("docker: unknown command: docker {}\n\nRun 'docker --help' for more information", ops[0]));
+                return 1;
+            }
+        },
+    };
+    let Some(text) = help::text(&key) else {
+        return 1;
+    };
+    let inv = Invocation {
+        key: key.clone(),
+        typed: ops[..used].to_vec(),
+        help: text,
+    };
+    if is_group(text) {
+        match ops.get(used) {
+            None => {
+                ctx.out(text);
+                return 0;
+            }
+            Some(a) if a == "--help" || a == "-h" => {
+                ctx.out(text);
+                return 0;
+            }
+            Some(sub) => {
+                let group = ops[0].clone();
+                if sub.starts_with('-') {
+                    ctx.errln(format!(
+                        "unknown flag: {sub}\n\nUsage:  docker {group} COMMAND\n\nRun 'docker {group} --help' for more information"
+                    ));
+                    return 125;
+                }
+                ctx.errln(format!(
+                    "docker: unknown command: docker {group} {sub}\n\nUsage:  docker {group} COMMAND\n\nRun 'docker {group} --help' for more information"
+                ));
+                return 1;
+            }
+        }
+    }
+    let entry = COMMANDS.iter().find(|e| e.key == key);
+    let specs = FlagSpec::from_help(text, "Options:");
+    let interspersed = entry.map(|e| e.interspersed).unwrap_or(true);
+    let parsed = match flags::parse(&specs, &ops[used..], interspersed) {
+        Ok(p) => p,
+        Err(e) => return flag_error(&inv, &e.0, ctx),
+    };
+    if parsed.help {
+        if parsed.help_shorthand {
+            ctx.errln("Flag shorthand -h has been deprecated, use --help");
+        }
+        ctx.out(inv.help_text());
+        return 0;
+    }
+    let Some(entry) = entry else {
+        ctx.errln(format!(
+            "docker: '{}' is not simulated in Tidepool yet",
+            inv.path()
+        ));
+        return 1;
+    };
+    if let Some(code) = check_args(&inv, entry.args, parsed.operands.len(), ctx) {
+        return code;
+    }
+    (entry.handler)(&inv, &parsed, ctx)
+}
+
+/// pflag and argument-validation failures: usage and a pointer to --help.
+pub fn flag_error(inv: &Invocation, msg: &str, ctx: &mut Ctx) -> i32 {
+    ctx.errln(format!(
+        "{msg}\n\nUsage:  {}\n\nRun '{} --help' for more information",
+        inv.usage(),
+        inv.path()
+    ));
+    125
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        "argument"
+    } else {
+        "arguments"
+    }
+}
+
+/// The CLI's `cli/required.go` checks, word for word (including the
+/// "SRun" that `RequiresMaxArgs` prints).
+fn check_args(inv: &Invocation, rule: Args, n: usize, ctx: &mut Ctx) -> Option<i32> {
+    let path = inv.path();
+    let usage = inv.usage();
+    let msg = match rule {
+        Args::Any => return None,
+        Args::No if n > 0 => format!("'{path}' accepts no arguments\n\nUsage:  {usage}\n\nRun '{path} --help' for more information"),
+        Args::Exact(k) if n != k => format!("'{path}' requires {k} {}\n\nUsage:  {usage}\n\nRun '{path} --help' for more information", plural(k)),
+        Args::Min(k) if n < k => format!("'{path}' requires at least {k} {}\n\nUsage:  {usage}\n\nSee '{path} --help' for more information", plural(k)),
+        Args::Max(k) if n > k => format!("'{path}' requires at most {k} {}\n\nUsage:  {usage}\n\nSRun '{path} --help' for more information", plural(k)),
+        Args::Range(a, b) if n < a || n > b => format!(
+            "'{path}' requires at least {a} and at most {b} {}\n\nUsage:  {usage}\n\nRun '{path} --help' for more information",
+            plural(b)
+        ),
+        _ => return None,
+    };
+    ctx.errln(format!("docker: {msg}"));
+    Some(1)
+}
+
+/// `Error response from daemon: …` on stderr.
+pub fn daemon_error(e: &EngineError, ctx: &mut Ctx) {
+    ctx.errln(format!("Error response from daemon: {e}"));
+}
+
+/// Renders rows through a `--format` template or the default table.
+/// `headers` is the table header row's data; `type_name` names the Go type
+/// in template errors.
+pub fn format_rows(
+    format: &str,
+    default: &str,
+    rows: &[serde_json::Value],
+    headers: &serde_json::Value,
+    type_name: &str,
+    ctx: &mut Ctx,
+) -> i32 {
+    let format = if format.is_empty() || format == "table" {
+        default.to_string()
+    } else {
+        format.to_string()
+    };
+    let format = if format == "json" {
+        "{{json .}}".to_string()
+    } else {
+        format
+    };
+    let (is_table, body) = match format.strip_prefix("table") {
+        Some(rest) => (true, rest.trim_start().to_string()),
+        None => (false, format.clone()),
+    };
+    let body = body.replace("\\t", "\t").replace("\\n", "\n");
+    let tpl = match template::Template::parse(&body) {
+        Ok(t) => t,
+        Err(e) => {
+            ctx.errln(e.0);
+            return 1;
+        }
+    };
+    let mut lines = Vec::new();
+    if is_table {
+        match tpl.render(headers, type_name) {
+            Ok(h) => lines.push(h),
+            Err(e) => {
+                ctx.errln(format!("failed to execute template: {}", e.0));
+                return 1;
+            }
+        }
+    }
+    for row in rows {
+        match tpl.render(row, type_name) {
+            Ok(s) => lines.push(s),
+            Err(e) => {
+                ctx.errln(format!("failed to execute template: {}", e.0));
+                return 1;
+            }
+        }
+    }
+    if is_table {
+        let cells: Vec<Vec<String>> = lines
+            .iter()
+            .map(|l| l.split('\t').map(str::to_string).collect())
+            .collect();
+        ctx.out(table::tabwrite(&cells));
+    } else {
+        for l in lines {
+            ctx.outln(l);
+        }
+    }
+    0
+}

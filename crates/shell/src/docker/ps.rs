@@ -1,0 +1,312 @@
+//! `docker ps` / `docker container ls`: the ContainerList call, rendered
+//! through the CLI's container formatter (`table {{.ID}}\t{{.Image}}…`).
+
+use super::flags::Parsed;
+use super::table::ellipsis;
+use super::{daemon_error, format_rows, Invocation};
+use crate::exec::Ctx;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use tidepool_engine::api::{ContainerListOptions, ContainerSummary, Port};
+use tidepool_engine::clock::{human_duration, Timestamp};
+use tidepool_engine::reference;
+
+const DEFAULT: &str =
+    "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+
+/// Parses `key=value` filter flags into the API's filter map.
+pub fn filters(p: &Parsed) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in p.all("filter") {
+        if let Some((k, v)) = f.split_once('=') {
+            out.entry(k.trim().to_lowercase())
+                .or_default()
+                .push(v.to_string());
+        }
+    }
+    out
+}
+
+pub fn ps(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let mut limit = p
+        .last("last")
+        .and_then(|n| n.parse::<i64>().ok())
+        .filter(|n| *n > 0)
+        .map(|n| n as usize);
+    if p.flag("latest") {
+        limit = Some(1);
+    }
+    let opts = ContainerListOptions {
+        all: p.flag("all"),
+        limit,
+        filters: filters(p),
+    };
+    let list = match ctx.host.container_list(&opts) {
+        Ok(l) => l,
+        Err(e) => {
+            daemon_error(&e, ctx);
+            return 1;
+        }
+    };
+    let trunc = !p.flag("no-trunc");
+    let now = ctx.host.now();
+    if p.flag("quiet") {
+        for c in &list {
+            ctx.outln(if trunc {
+                c.id[..12.min(c.id.len())].to_string()
+            } else {
+                c.id.clone()
+            });
+        }
+        return 0;
+    }
+    let mut format = p.last("format").unwrap_or("").to_string();
+    if format.is_empty() && p.flag("size") {
+        format = format!("{DEFAULT}\t{{{{.Size}}}}");
+    }
+    let rows: Vec<Value> = list.iter().map(|c| context(c, trunc, now)).collect();
+    format_rows(
+        &format,
+        DEFAULT,
+        &rows,
+        &headers(),
+        "*formatter.ContainerContext",
+        ctx,
+    )
+}
+
+fn headers() -> Value {
+    json!({
+        "ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "CreatedAt": "CREATED AT",
+        "RunningFor": "CREATED", "Ports": "PORTS", "State": "STATE", "Status": "STATUS", "Size": "SIZE",
+        "Names": "NAMES", "Labels": "LABELS", "Mounts": "MOUNTS", "Networks": "NETWORKS",
+        "LocalVolumes": "LOCAL VOLUMES", "Platform": "PLATFORM", "Label": "LABEL",
+    })
+}
+
+/// The fields of the CLI's `ContainerContext` for one container.
+fn context(c: &ContainerSummary, trunc: bool, now: Timestamp) -> Value {
+    let id = if trunc {
+        c.id[..12.min(c.id.len())].to_string()
+    } else {
+        c.id.clone()
+    };
+    let command = if trunc {
+        ellipsis(&c.command, 20)
+    } else {
+        c.command.clone()
+    };
+    let names: Vec<String> = c
+        .names
+        .iter()
+        .map(|n| n.trim_start_matches('/').to_string())
+        .filter(|n| !trunc || !n.contains('/'))
+        .collect();
+    let names = if trunc {
+        names.into_iter().take(1).collect::<Vec<_>>()
+    } else {
+        names
+    };
+    let created = Timestamp((c.created.max(0) as u64) * 1000);
+    let labels: Vec<String> = c.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let mut m = Map::new();
+    m.insert("Command".into(), Value::String(quote(&command)));
+    m.insert("CreatedAt".into(), Value::String(created.go_default()));
+    m.insert("ID".into(), Value::String(id));
+    m.insert("Image".into(), Value::String(image_column(c, trunc)));
+    m.insert("Labels".into(), Value::String(labels.join(",")));
+    m.insert("LocalVolumes".into(), Value::String("0".into()));
+    m.insert("Mounts".into(), Value::String(String::new()));
+    m.insert("Names".into(), Value::String(names.join(",")));
+    m.insert(
+        "Networks".into(),
+        Value::String(if c.state == "created" {
+            String::new()
+        } else {
+            "bridge".into()
+        }),
+    );
+    m.insert("Ports".into(), Value::String(displayable_ports(&c.ports)));
+    m.insert(
+        "RunningFor".into(),
+        Value::String(format!("{} ago", human_duration(now - created))),
+    );
+    m.insert("Size".into(), Value::String("0B".into()));
+    m.insert("State".into(), Value::String(c.state.clone()));
+    m.insert("Status".into(), Value::String(c.status.clone()));
+    m.insert(
+        "Labels_".into(),
+        serde_json::to_value(&c.labels).unwrap_or(Value::Null),
+    );
+    Value::Object(m)
+}
+
+/// Go's `strconv.Quote`.
+pub fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `ContainerContext.Image`: the reference as given, with a digest trimmed
+/// when truncating.
+fn image_column(c: &ContainerSummary, trunc: bool) -> String {
+    if c.image.is_empty() {
+        return "<no image>".into();
+    }
+    if trunc {
+        let short = |s: &str| {
+            s.trim_start_matches("sha256:")
+                .chars()
+                .take(12)
+                .collect::<String>()
+        };
+        if short(&c.image_id) == short(&c.image) {
+            return short(&c.image_id);
+        }
+        if let Ok(r) = reference::parse_normalized(&c.image) {
+            let mut r = r;
+            r.digest = None;
+            return r.familiar_string();
+        }
+    }
+    c.image.clone()
+}
+
+/// The CLI's `DisplayablePorts`: sorted, consecutive ports grouped into
+/// ranges, IPv6 addresses bracketed, remapped ports listed last.
+pub fn displayable_ports(ports: &[Port]) -> String {
+    let mut ports = ports.to_vec();
+    ports.sort_by(|a, b| {
+        a.private_port
+            .cmp(&b.private_port)
+            .then_with(|| {
+                a.ip.clone()
+                    .unwrap_or_default()
+                    .cmp(&b.ip.clone().unwrap_or_default())
+            })
+            .then_with(|| a.public_port.cmp(&b.public_port))
+            .then_with(|| a.kind.cmp(&b.kind))
+    });
+    let join_host = |ip: &str, port: &str| {
+        if ip.contains(':') {
+            format!("[{ip}]:{port}")
+        } else {
+            format!("{ip}:{port}")
+        }
+    };
+    let mut groups: Vec<(String, u16, u16)> = Vec::new();
+    let mut result = Vec::new();
+    let mut mappings = Vec::new();
+    for p in &ports {
+        let current = p.private_port;
+        let mut key = p.kind.clone();
+        if let Some(ip) = p.ip.as_deref().filter(|ip| !ip.is_empty()) {
+            let public = p.public_port.unwrap_or(0);
+            if public != current {
+                mappings.push(format!(
+                    "{}->{}/{}",
+                    join_host(ip, &public.to_string()),
+                    p.private_port,
+                    p.kind
+                ));
+                continue;
+            }
+            key = format!("{ip}/{}", p.kind);
+        }
+        match groups.iter_mut().find(|g| g.0 == key) {
+            None => groups.push((key, current, current)),
+            Some(g) if current == g.2 + 1 => g.2 = current,
+            Some(g) => {
+                result.push(form_group(&g.0, g.1, g.2));
+                g.1 = current;
+                g.2 = current;
+            }
+        }
+    }
+    for (key, first, last) in &groups {
+        result.push(form_group(key, *first, *last));
+    }
+    result.extend(mappings);
+    result.join(", ")
+}
+
+fn form_group(key: &str, first: u16, last: u16) -> String {
+    let (ip, kind) = match key.rsplit_once('/') {
+        Some((ip, kind)) => (ip, kind),
+        None => ("", key),
+    };
+    let mut group = first.to_string();
+    if first != last {
+        group = format!("{group}-{last}");
+    }
+    if !ip.is_empty() {
+        let host = if ip.contains(':') {
+            format!("[{ip}]:{group}")
+        } else {
+            format!("{ip}:{group}")
+        };
+        group = format!("{host}->{group}");
+    }
+    format!("{group}/{kind}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn port(ip: Option<&str>, private: u16, public: Option<u16>, kind: &str) -> Port {
+        Port {
+            ip: ip.map(str::to_string),
+            private_port: private,
+            public_port: public,
+            kind: kind.into(),
+        }
+    }
+
+    #[test]
+    fn ports_like_the_cli() {
+        assert_eq!(
+            displayable_ports(&[
+                port(Some("::"), 80, Some(8080), "tcp"),
+                port(Some("0.0.0.0"), 80, Some(8080), "tcp")
+            ]),
+            "0.0.0.0:8080->80/tcp, [::]:8080->80/tcp"
+        );
+        assert_eq!(displayable_ports(&[port(None, 80, None, "tcp")]), "80/tcp");
+        assert_eq!(
+            displayable_ports(&[
+                port(Some("1.2.3.4"), 9998, Some(9998), "udp"),
+                port(Some("1.2.3.4"), 9999, Some(9999), "udp")
+            ]),
+            "1.2.3.4:9998-9999->9998-9999/udp"
+        );
+        assert_eq!(
+            displayable_ports(&[
+                port(None, 9988, None, "udp"),
+                port(Some("1.2.3.4"), 6677, Some(7766), "tcp")
+            ]),
+            "9988/udp, 1.2.3.4:7766->6677/tcp"
+        );
+    }
+
+    #[test]
+    fn go_quote() {
+        assert_eq!(
+            quote("nginx -g 'daemon off;'"),
+            "\"nginx -g 'daemon off;'\""
+        );
+        assert_eq!(quote("a\"b"), "\"a\\\"b\"");
+    }
+}

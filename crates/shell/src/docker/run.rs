@@ -1,0 +1,291 @@
+//! `docker run` and `docker create`: flags to a ContainerCreate request,
+//! pulling the image when it is missing ("Unable to find image…"), then
+//! for `run` a ContainerStart and either the id (`-d`) or an attached
+//! stream of the container's output until it exits.
+
+use super::flags::Parsed;
+use super::{pull, Invocation};
+use crate::exec::Ctx;
+use crate::job::{self, Job};
+use std::collections::BTreeMap;
+use tidepool_engine::api::{ContainerCreateRequest, Empty, PortBinding, RestartPolicy};
+use tidepool_engine::{reference, EngineError};
+
+/// Errors `run`/`create` print as `docker: <msg>` + the help pointer, 125.
+fn fail(inv: &Invocation, msg: &str, ctx: &mut Ctx) -> i32 {
+    ctx.errln(format!(
+        "docker: {msg}\n\nRun '{} --help' for more information",
+        inv.path()
+    ));
+    125
+}
+
+/// go-connections `ParsePortRange`.
+fn port_range(s: &str) -> Option<(u16, u16)> {
+    match s.split_once('-') {
+        Some((a, b)) => {
+            let (a, b) = (a.parse::<u16>().ok()?, b.parse::<u16>().ok()?);
+            (b >= a).then_some((a, b))
+        }
+        None => s.parse::<u16>().ok().map(|p| (p, p)),
+    }
+}
+
+fn valid_ip(ip: &str) -> bool {
+    if ip.contains(':') {
+        return ip
+            .split(':')
+            .all(|p| p.len() <= 4 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+            && ip.matches("::").count() <= 1;
+    }
+    let parts: Vec<&str> = ip.split('.').collect();
+    parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+}
+
+/// go-connections `ParsePortSpec`: one `-p` value to (container port spec,
+/// binding) pairs.
+pub fn parse_port_spec(raw: &str) -> Result<Vec<(String, PortBinding)>, String> {
+    let parts: Vec<&str> = raw.split(':').collect();
+    let (ip, host, container) = match parts.len() {
+        1 => (String::new(), "", parts[0]),
+        2 => (String::new(), parts[0], parts[1]),
+        3 => (parts[0].to_string(), parts[1], parts[2]),
+        n => (parts[..n - 2].join(":"), parts[n - 2], parts[n - 1]),
+    };
+    let ip = ip.trim_start_matches('[').trim_end_matches(']').to_string();
+    if !ip.is_empty() && !valid_ip(&ip) {
+        return Err(format!("invalid IP address: {ip}"));
+    }
+    let (container, proto) = match container.split_once('/') {
+        Some((c, p)) => (c, p.to_string()),
+        None => (container, "tcp".to_string()),
+    };
+    if container.is_empty() {
+        return Err(format!("no port specified: {raw}<empty>"));
+    }
+    let (start, end) =
+        port_range(container).ok_or_else(|| format!("invalid containerPort: {container}"))?;
+    let host_range = if host.is_empty() {
+        None
+    } else {
+        Some(port_range(host).ok_or_else(|| format!("invalid hostPort: {host}"))?)
+    };
+    if let Some((hs, he)) = host_range {
+        if end - start != he - hs && end != start {
+            return Err(format!(
+                "invalid ranges specified for container and host Ports: {container} and {host}"
+            ));
+        }
+    }
+    let proto = proto.to_lowercase();
+    if !matches!(proto.as_str(), "tcp" | "udp" | "sctp") {
+        return Err(format!("invalid proto: {proto}"));
+    }
+    let mut out = Vec::new();
+    for i in 0..=(end - start) {
+        let host_port = match host_range {
+            None => String::new(),
+            Some((hs, he)) if he - hs == end - start => (hs + i).to_string(),
+            Some(_) => host.to_string(),
+        };
+        out.push((
+            format!("{}/{proto}", start + i),
+            PortBinding {
+                host_ip: ip.clone(),
+                host_port,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+fn parse_restart(s: &str) -> Result<RestartPolicy, String> {
+    let (name, count) = match s.split_once(':') {
+        Some((n, c)) => {
+            let c = c.parse::<i64>().map_err(|_| {
+                "invalid restart policy format: maximum retry count must be an integer".to_string()
+            })?;
+            (n, c)
+        }
+        None => (s, 0),
+    };
+    Ok(RestartPolicy {
+        name: name.to_string(),
+        maximum_retry_count: count,
+    })
+}
+
+/// Builds the ContainerCreate body from run/create flags.
+fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreateRequest), String> {
+    let mut req = ContainerCreateRequest::default();
+    let c = &mut req.config;
+    c.image = p.operands[0].clone();
+    if p.operands.len() > 1 {
+        c.cmd = Some(p.operands[1..].to_vec());
+    }
+    if let Some(e) = p.last("entrypoint") {
+        c.entrypoint = Some(if e.is_empty() {
+            Vec::new()
+        } else {
+            vec![e.to_string()]
+        });
+    }
+    for file in p.all("env-file") {
+        let path = ctx.path(&file);
+        let text = crate::vfs::read_text(ctx.host.machine_fs(), &path)
+            .map_err(|_| format!("open {file}: no such file or directory"))?;
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            push_env(&mut c.env, line, ctx.shell);
+        }
+    }
+    for e in p.all("env") {
+        push_env(&mut c.env, &e, ctx.shell);
+    }
+    c.hostname = p.last("hostname").unwrap_or_default().to_string();
+    c.working_dir = p.last("workdir").unwrap_or_default().to_string();
+    c.user = p.last("user").unwrap_or_default().to_string();
+    c.tty = p.flag("tty");
+    c.open_stdin = p.flag("interactive");
+    c.stop_signal = p.last("stop-signal").map(str::to_string);
+    c.stop_timeout = p.last("stop-timeout").and_then(|t| t.parse().ok());
+    for l in p.all("label") {
+        let (k, v) = l.split_once('=').unwrap_or((l.as_str(), ""));
+        c.labels.insert(k.to_string(), v.to_string());
+    }
+    for e in p.all("expose") {
+        let (port, proto) = e.split_once('/').unwrap_or((e.as_str(), "tcp"));
+        let (a, b) = port_range(port).ok_or_else(|| format!("invalid range format for --expose: {e}, error: strconv.ParseUint: parsing \"{port}\": invalid syntax"))?;
+        for n in a..=b {
+            c.exposed_ports.insert(format!("{n}/{proto}"), Empty {});
+        }
+    }
+    let hc = &mut req.host_config;
+    let mut bindings: BTreeMap<String, Vec<PortBinding>> = BTreeMap::new();
+    for spec in p.all("publish") {
+        for (port, binding) in parse_port_spec(&spec)? {
+            req.config.exposed_ports.insert(port.clone(), Empty {});
+            bindings.entry(port).or_default().push(binding);
+        }
+    }
+    hc.port_bindings = bindings;
+    hc.publish_all_ports = p.flag("publish-all");
+    hc.auto_remove = p.flag("rm");
+    hc.network_mode = p.last("network").unwrap_or_default().to_string();
+    if let Some(r) = p.last("restart") {
+        hc.restart_policy = parse_restart(r)?;
+    }
+    if hc.auto_remove && !matches!(hc.restart_policy.name.as_str(), "" | "no") {
+        return Err("conflicting options: cannot specify both --restart and --rm".to_string());
+    }
+    if p.has("volume") || p.has("mount") || p.has("tmpfs") {
+        return Err(
+            "bind mounts, volumes and tmpfs mounts are not simulated in Tidepool yet".to_string(),
+        );
+    }
+    let name = p.last("name").map(str::to_string);
+    Ok((name, req))
+}
+
+fn push_env(env: &mut Vec<String>, kv: &str, shell: &crate::exec::Shell) {
+    if kv.contains('=') {
+        env.push(kv.to_string());
+    } else if let Some(v) = shell.exported.contains(kv).then(|| shell.var(kv)).flatten() {
+        env.push(format!("{kv}={v}"));
+    }
+}
+
+/// Creates the container, pulling its image first if it is missing.
+/// Returns the new id, or the exit code after printing the error.
+fn create_container(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> Result<String, i32> {
+    let (name, req) = request(p, ctx).map_err(|m| fail(inv, &m, ctx))?;
+    let image = req.config.image.clone();
+    let parsed = reference::parse_normalized(&image).map_err(|e| fail(inv, &e.to_string(), ctx))?;
+    match ctx.host.container_create(name.as_deref(), req.clone()) {
+        Ok(r) => Ok(r.id),
+        Err(EngineError::NoSuchImage(_)) => {
+            let shown = parsed.with_default_tag().familiar_string();
+            ctx.errln(format!("Unable to find image '{shown}' locally"));
+            if let Err(e) = pull::pull_image(&image, true, ctx) {
+                return Err(fail(inv, &format!("Error response from daemon: {e}"), ctx));
+            }
+            ctx.host
+                .container_create(name.as_deref(), req)
+                .map(|r| r.id)
+                .map_err(|e| fail(inv, &format!("Error response from daemon: {e}"), ctx))
+        }
+        Err(e) => Err(fail(inv, &format!("Error response from daemon: {e}"), ctx)),
+    }
+}
+
+pub fn create(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    match create_container(inv, p, ctx) {
+        Ok(id) => {
+            ctx.outln(id);
+            0
+        }
+        Err(code) => code,
+    }
+}
+
+/// The CLI's exit code for a failed start: 127 when the command does not
+/// exist, 126 when it cannot be run, 125 otherwise.
+fn start_failure_code(msg: &str) -> i32 {
+    if msg.contains("executable file not found") || msg.contains("no such file or directory") {
+        127
+    } else if msg.contains("permission denied") || msg.contains("is a directory") {
+        126
+    } else {
+        125
+    }
+}
+
+pub fn run(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let detach = p.flag("detach");
+    let id = match create_container(inv, p, ctx) {
+        Ok(id) => id,
+        Err(code) => return code,
+    };
+    if detach {
+        ctx.outln(&id);
+        if let Err(e) = ctx.host.container_start(&id) {
+            let msg = e.to_string();
+            ctx.errln(format!(
+                "docker: Error response from daemon: {msg}\n\nRun '{} --help' for more information",
+                inv.path()
+            ));
+            return start_failure_code(&msg);
+        }
+        return 0;
+    }
+    let handle = match ctx.host.container_attach(&id) {
+        Ok(h) => h,
+        Err(e) => {
+            super::daemon_error(&e, ctx);
+            return 125;
+        }
+    };
+    if let Err(e) = ctx.host.container_start(&id) {
+        ctx.host.attach_close(handle);
+        let msg = e.to_string();
+        ctx.errln(format!(
+            "docker: Error response from daemon: {msg}\n\nRun '{} --help' for more information",
+            inv.path()
+        ));
+        return start_failure_code(&msg);
+    }
+    let sig_proxy = !p.has("sig-proxy") || p.flag("sig-proxy");
+    job::attach(
+        Job::Attach {
+            handle,
+            container: id,
+            sig_proxy,
+        },
+        ctx,
+    )
+}

@@ -1,0 +1,793 @@
+//! The interpreter: expansion, redirection, pipelines and control flow over
+//! the parsed syntax.
+//!
+//! Commands run one after another to completion (virtual time makes that
+//! honest: a `sleep 5` moves the clock, it does not block a thread). Every
+//! command writes *chunks* tagged with a file descriptor; its caller routes
+//! them: into a file for `>`, into the next stage's stdin for `|`, into a
+//! string for `$(...)`, or up to the terminal. Because routing happens in
+//! order, stdout and stderr interleave on the terminal exactly as written.
+
+use crate::builtins;
+use crate::syntax::{
+    self, AndOr, Command, Connector, List, ParseError, Part, Pipeline, RedirectKind, Simple, Word,
+};
+use crate::vfs;
+use std::collections::{BTreeMap, BTreeSet};
+use tidepool_engine::Host;
+
+/// How deep `$(...)` and functions may nest before we refuse.
+const MAX_DEPTH: usize = 32;
+/// Loop iterations one command line may run (a `while true` stays finite).
+pub const MAX_LOOP_STEPS: usize = 10_000;
+
+/// Shell state that outlives one line: variables, cwd, history.
+#[derive(Clone, Debug)]
+pub struct Shell {
+    pub vars: BTreeMap<String, String>,
+    pub exported: BTreeSet<String>,
+    pub cwd: String,
+    pub last_status: i32,
+    pub history: Vec<String>,
+    pub aliases: BTreeMap<String, String>,
+    pub positional: Vec<String>,
+}
+
+impl Shell {
+    pub fn for_host() -> Shell {
+        let mut shell = Shell {
+            vars: BTreeMap::new(),
+            exported: BTreeSet::new(),
+            cwd: "/root".to_string(),
+            last_status: 0,
+            history: Vec::new(),
+            aliases: BTreeMap::new(),
+            positional: Vec::new(),
+        };
+        for (k, v) in [
+            ("HOME", "/root"),
+            ("USER", "root"),
+            ("LOGNAME", "root"),
+            ("SHELL", "/bin/bash"),
+            (
+                "PATH",
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ),
+            ("HOSTNAME", "tidepool"),
+            ("TERM", "xterm-256color"),
+            ("LANG", "C.UTF-8"),
+            ("PWD", "/root"),
+        ] {
+            shell.vars.insert(k.to_string(), v.to_string());
+            shell.exported.insert(k.to_string());
+        }
+        shell
+    }
+
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    pub fn home(&self) -> String {
+        self.var("HOME").unwrap_or("/root").to_string()
+    }
+
+    /// Exported variables as `KEY=value`, sorted.
+    pub fn environ(&self) -> Vec<(String, String)> {
+        self.exported
+            .iter()
+            .filter_map(|k| self.vars.get(k).map(|v| (k.clone(), v.clone())))
+            .collect()
+    }
+}
+
+/// Non-local exits out of nested lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    Exit(i32),
+    Break,
+    Continue,
+}
+
+/// Everything one running command can touch.
+pub struct Ctx<'a> {
+    pub host: &'a mut Host,
+    pub shell: &'a mut Shell,
+    pub stdin: String,
+    /// Output so far, tagged with file descriptors (1 stdout, 2 stderr).
+    pub chunks: Vec<(u32, String)>,
+    pub depth: usize,
+    pub loop_steps: usize,
+    /// Set by `clear`: the front end wipes the screen before this output.
+    pub clear_screen: bool,
+    /// The running command may become the terminal's foreground job.
+    pub foreground_ok: bool,
+    /// The job it became, if it did.
+    pub foreground: Option<crate::job::Job>,
+    /// Inside a loop or `if`: nothing may become a foreground job.
+    pub compound: usize,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(host: &'a mut Host, shell: &'a mut Shell) -> Ctx<'a> {
+        Ctx {
+            host,
+            shell,
+            stdin: String::new(),
+            chunks: Vec::new(),
+            depth: 0,
+            loop_steps: 0,
+            clear_screen: false,
+            foreground_ok: false,
+            foreground: None,
+            compound: 0,
+        }
+    }
+
+    pub fn out(&mut self, text: impl AsRef<str>) {
+        self.push(1, text.as_ref());
+    }
+
+    pub fn err(&mut self, text: impl AsRef<str>) {
+        self.push(2, text.as_ref());
+    }
+
+    /// A line on stdout (adds the newline).
+    pub fn outln(&mut self, text: impl AsRef<str>) {
+        let mut s = text.as_ref().to_string();
+        s.push('\n');
+        self.push(1, &s);
+    }
+
+    /// A line on stderr (adds the newline).
+    pub fn errln(&mut self, text: impl AsRef<str>) {
+        let mut s = text.as_ref().to_string();
+        s.push('\n');
+        self.push(2, &s);
+    }
+
+    fn push(&mut self, fd: u32, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.chunks.last_mut() {
+            Some((last_fd, buf)) if *last_fd == fd => buf.push_str(text),
+            _ => self.chunks.push((fd, text.to_string())),
+        }
+    }
+
+    /// An absolute, normalized path for what the user typed.
+    pub fn path(&self, p: &str) -> String {
+        let p = if p == "~" {
+            self.shell.home()
+        } else if let Some(rest) = p.strip_prefix("~/") {
+            format!("{}/{rest}", self.shell.home())
+        } else {
+            p.to_string()
+        };
+        tidepool_engine::fs::normalize(&self.shell.cwd, &p)
+    }
+
+    /// Runs a nested command line with the given stdin, returning its
+    /// status and output chunks (used by `$(...)`, `xargs`, `watch`...).
+    pub fn run_nested(&mut self, source: &str, stdin: String) -> (i32, Vec<(u32, String)>) {
+        if self.depth >= MAX_DEPTH {
+            return (
+                1,
+                vec![(2, "bash: maximum nesting level exceeded\n".to_string())],
+            );
+        }
+        let list = match syntax::parse(source) {
+            Ok(l) => l,
+            Err(e) => return (2, vec![(2, syntax_error_text(&e))]),
+        };
+        let mut sub = Ctx {
+            host: &mut *self.host,
+            shell: &mut *self.shell,
+            stdin,
+            chunks: Vec::new(),
+            depth: self.depth + 1,
+            loop_steps: self.loop_steps,
+            clear_screen: false,
+            foreground_ok: false,
+            foreground: None,
+            compound: 0,
+        };
+        let status = match run_list(&list, &mut sub) {
+            Ok(s) => s,
+            Err(Control::Exit(code)) => code,
+            Err(_) => sub.shell.last_status,
+        };
+        self.loop_steps = sub.loop_steps;
+        (status, sub.chunks)
+    }
+}
+
+pub fn syntax_error_text(e: &ParseError) -> String {
+    match e {
+        ParseError::Incomplete => "bash: syntax error: unexpected end of file\n".to_string(),
+        ParseError::Unexpected(tok) => {
+            format!("bash: syntax error near unexpected token `{tok}'\n")
+        }
+    }
+}
+
+pub fn run_list(list: &List, ctx: &mut Ctx) -> Result<i32, Control> {
+    let mut status = ctx.shell.last_status;
+    for (i, item) in list.iter().enumerate() {
+        // Only the line's last plain command may take over the terminal.
+        let last_plain = ctx.depth == 0
+            && ctx.compound == 0
+            && i + 1 == list.len()
+            && item.rest.is_empty()
+            && item.first.commands.len() == 1
+            && matches!(&item.first.commands[0], Command::Simple(s) if s.redirects.is_empty());
+        let outer = std::mem::replace(&mut ctx.foreground_ok, last_plain);
+        let result = run_and_or(item, ctx);
+        ctx.foreground_ok = outer;
+        status = result?;
+        ctx.shell.last_status = status;
+    }
+    Ok(status)
+}
+
+fn run_and_or(item: &AndOr, ctx: &mut Ctx) -> Result<i32, Control> {
+    let mut status = run_pipeline(&item.first, ctx)?;
+    ctx.shell.last_status = status;
+    for (conn, pipeline) in &item.rest {
+        let run = match conn {
+            Connector::And => status == 0,
+            Connector::Or => status != 0,
+        };
+        if run {
+            status = run_pipeline(pipeline, ctx)?;
+            ctx.shell.last_status = status;
+        }
+    }
+    Ok(status)
+}
+
+fn run_pipeline(p: &Pipeline, ctx: &mut Ctx) -> Result<i32, Control> {
+    let status = if p.commands.len() == 1 {
+        run_command(&p.commands[0], ctx)?
+    } else {
+        let mut input = std::mem::take(&mut ctx.stdin);
+        let mut status = 0;
+        let last = p.commands.len() - 1;
+        for (i, cmd) in p.commands.iter().enumerate() {
+            let outer = std::mem::take(&mut ctx.chunks);
+            ctx.stdin = std::mem::take(&mut input);
+            // Each stage of a pipeline runs in a subshell: `exit` or `cd`
+            // inside one does not leave or move the shell.
+            let saved_cwd = ctx.shell.cwd.clone();
+            status = match run_command(cmd, ctx) {
+                Ok(s) => s,
+                Err(Control::Exit(code)) => code,
+                Err(_) => ctx.shell.last_status,
+            };
+            ctx.shell.cwd = saved_cwd;
+            let produced = std::mem::replace(&mut ctx.chunks, outer);
+            for (fd, text) in produced {
+                if fd == 1 && i < last {
+                    input.push_str(&text);
+                } else {
+                    ctx.push(fd, &text);
+                }
+            }
+        }
+        status
+    };
+    Ok(if p.negate {
+        i32::from(status == 0)
+    } else {
+        status
+    })
+}
+
+fn run_command(cmd: &Command, ctx: &mut Ctx) -> Result<i32, Control> {
+    if matches!(cmd, Command::Simple(_)) {
+        return run_compound(cmd, ctx);
+    }
+    ctx.compound += 1;
+    let result = run_compound(cmd, ctx);
+    ctx.compound -= 1;
+    result
+}
+
+fn run_compound(cmd: &Command, ctx: &mut Ctx) -> Result<i32, Control> {
+    match cmd {
+        Command::Simple(s) => run_simple(s, ctx),
+        Command::Group(list) => run_list(list, ctx),
+        Command::For { var, items, body } => {
+            let mut values = Vec::new();
+            for w in items {
+                values.extend(expand_word(w, ctx));
+            }
+            let mut status = 0;
+            for v in values {
+                if bump_loop(ctx) {
+                    return Ok(1);
+                }
+                ctx.shell.vars.insert(var.clone(), v);
+                match run_list(body, ctx) {
+                    Ok(s) => status = s,
+                    Err(Control::Break) => break,
+                    Err(Control::Continue) => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(status)
+        }
+        Command::While { until, cond, body } => {
+            let mut status = 0;
+            loop {
+                if bump_loop(ctx) {
+                    return Ok(1);
+                }
+                let c = run_list(cond, ctx)?;
+                if (c == 0) == *until {
+                    break;
+                }
+                match run_list(body, ctx) {
+                    Ok(s) => status = s,
+                    Err(Control::Break) => break,
+                    Err(Control::Continue) => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(status)
+        }
+        Command::If {
+            branches,
+            otherwise,
+        } => {
+            for (cond, body) in branches {
+                if run_list(cond, ctx)? == 0 {
+                    return run_list(body, ctx);
+                }
+            }
+            match otherwise {
+                Some(body) => run_list(body, ctx),
+                None => Ok(0),
+            }
+        }
+    }
+}
+
+fn bump_loop(ctx: &mut Ctx) -> bool {
+    ctx.loop_steps += 1;
+    if ctx.loop_steps > MAX_LOOP_STEPS {
+        if ctx.loop_steps == MAX_LOOP_STEPS + 1 {
+            ctx.errln(format!(
+                "bash: loop stopped after {MAX_LOOP_STEPS} iterations (Tidepool's limit)"
+            ));
+        }
+        return true;
+    }
+    false
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Target {
+    Parent(u32),
+    File(String),
+    Null,
+}
+
+fn run_simple(s: &Simple, ctx: &mut Ctx) -> Result<i32, Control> {
+    let mut argv: Vec<String> = Vec::new();
+    for w in &s.words {
+        argv.extend(expand_word(w, ctx));
+    }
+    if let Some(first) = argv.first().cloned() {
+        if let Some(alias) = ctx.shell.aliases.get(&first).cloned() {
+            let mut expanded: Vec<String> = alias.split_whitespace().map(str::to_string).collect();
+            expanded.extend(argv.drain(1..));
+            argv = expanded;
+        }
+    }
+    let mut assigns = Vec::new();
+    for (name, w) in &s.assigns {
+        let value = expand_to_string(w, ctx);
+        assigns.push((name.clone(), value));
+    }
+    if argv.is_empty() {
+        for (k, v) in &assigns {
+            ctx.shell.vars.insert(k.clone(), v.clone());
+        }
+    }
+
+    // Redirections, in order.
+    let mut fds: BTreeMap<u32, Target> = BTreeMap::new();
+    fds.insert(1, Target::Parent(1));
+    fds.insert(2, Target::Parent(2));
+    let mut stdin: Option<String> = None;
+    for r in &s.redirects {
+        match &r.kind {
+            RedirectKind::Write { append } => {
+                let name = expand_to_string(&r.target, ctx);
+                let target = if name == "/dev/null" {
+                    Target::Null
+                } else if name == "/dev/stderr" {
+                    Target::Parent(2)
+                } else if name == "/dev/stdout" {
+                    Target::Parent(1)
+                } else {
+                    let path = ctx.path(&name);
+                    if let Err(e) = vfs::open_for_write(ctx.host.machine_fs_mut(), &path, *append) {
+                        ctx.errln(format!("bash: {name}: {e}"));
+                        return Ok(1);
+                    }
+                    Target::File(path)
+                };
+                if r.fd == u32::MAX {
+                    fds.insert(1, target.clone());
+                    fds.insert(2, target);
+                } else {
+                    fds.insert(r.fd, target);
+                }
+            }
+            RedirectKind::Dup { to } => {
+                let t = fds.get(to).cloned().unwrap_or(Target::Parent(*to));
+                fds.insert(r.fd, t);
+            }
+            RedirectKind::Read => {
+                let name = expand_to_string(&r.target, ctx);
+                let path = ctx.path(&name);
+                match vfs::read_text(ctx.host.machine_fs(), &path) {
+                    Ok(text) => stdin = Some(text),
+                    Err(e) => {
+                        ctx.errln(format!("bash: {name}: {e}"));
+                        return Ok(1);
+                    }
+                }
+            }
+            RedirectKind::HereDoc { body, expand } => {
+                stdin = Some(if *expand {
+                    expand_heredoc(body, ctx)
+                } else {
+                    body.clone()
+                });
+            }
+        }
+    }
+    if argv.is_empty() {
+        return Ok(0);
+    }
+
+    let outer_chunks = std::mem::take(&mut ctx.chunks);
+    let outer_stdin = std::mem::take(&mut ctx.stdin);
+    ctx.stdin = stdin.unwrap_or_else(|| outer_stdin.clone());
+    // `VAR=x cmd` sets VAR for cmd only.
+    let saved: Vec<(String, Option<String>, bool)> = assigns
+        .iter()
+        .map(|(k, _)| {
+            (
+                k.clone(),
+                ctx.shell.vars.get(k).cloned(),
+                ctx.shell.exported.contains(k),
+            )
+        })
+        .collect();
+    for (k, v) in &assigns {
+        ctx.shell.vars.insert(k.clone(), v.clone());
+        ctx.shell.exported.insert(k.clone());
+    }
+    let result = builtins::dispatch(&argv, ctx);
+    for (k, old, was_exported) in saved {
+        match old {
+            Some(v) => ctx.shell.vars.insert(k.clone(), v),
+            None => ctx.shell.vars.remove(&k),
+        };
+        if !was_exported {
+            ctx.shell.exported.remove(&k);
+        }
+    }
+    ctx.stdin = outer_stdin;
+    let produced = std::mem::replace(&mut ctx.chunks, outer_chunks);
+    for (fd, text) in produced {
+        match fds.get(&fd).cloned().unwrap_or(Target::Parent(fd)) {
+            Target::Parent(n) => ctx.push(n, &text),
+            Target::File(path) => {
+                if let Err(e) = vfs::append_text(ctx.host.machine_fs_mut(), &path, &text) {
+                    ctx.errln(format!("bash: {path}: {e}"));
+                }
+            }
+            Target::Null => {}
+        }
+    }
+    result
+}
+
+/// Expands a heredoc body like a double-quoted string.
+fn expand_heredoc(body: &str, ctx: &mut Ctx) -> String {
+    let escaped = body.replace('"', "\\\"");
+    match syntax::parse(&format!("x \"{escaped}\"")) {
+        Ok(list) => match list.first().and_then(|ao| ao.first.commands.first()) {
+            Some(Command::Simple(s)) if s.words.len() == 2 => {
+                expand_to_string(&s.words[1], ctx).replace("\\\"", "\"")
+            }
+            _ => body.to_string(),
+        },
+        Err(_) => body.to_string(),
+    }
+}
+
+/// Expands a word to one string (no field splitting, no globbing), as in
+/// assignments and redirection targets.
+pub fn expand_to_string(w: &Word, ctx: &mut Ctx) -> String {
+    let mut out = String::new();
+    for part in &w.parts {
+        match part {
+            Part::Lit(t) | Part::Quoted(t) => out.push_str(t),
+            Part::Tilde => out.push_str(&ctx.shell.home()),
+            Part::Var { name, default, .. } => {
+                out.push_str(&var_value(name, default.as_deref(), ctx))
+            }
+            Part::Subst { source, .. } => out.push_str(&command_substitution(source, ctx)),
+            Part::Arith { source } => out.push_str(&arith(source, ctx)),
+        }
+    }
+    out
+}
+
+fn var_value(name: &str, default: Option<&[Part]>, ctx: &mut Ctx) -> String {
+    let value = match name {
+        "?" => Some(ctx.shell.last_status.to_string()),
+        "$" => Some("4242".to_string()),
+        "#" => Some(ctx.shell.positional.len().to_string()),
+        "@" | "*" => Some(ctx.shell.positional.join(" ")),
+        "0" => Some("bash".to_string()),
+        n if n.bytes().all(|b| b.is_ascii_digit()) => n
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| ctx.shell.positional.get(i.wrapping_sub(1)).cloned()),
+        "PWD" => Some(ctx.shell.cwd.clone()),
+        "RANDOM" => Some((ctx.host.now().0 % 32768).to_string()),
+        n => ctx.shell.vars.get(n).cloned(),
+    };
+    match (value, default) {
+        (Some(v), _) if !v.is_empty() => v,
+        (_, Some(parts)) => expand_to_string(
+            &Word {
+                parts: parts.to_vec(),
+            },
+            ctx,
+        ),
+        (v, None) => v.unwrap_or_default(),
+    }
+}
+
+fn command_substitution(source: &str, ctx: &mut Ctx) -> String {
+    let (status, chunks) = ctx.run_nested(source, String::new());
+    ctx.shell.last_status = status;
+    let mut captured = String::new();
+    for (fd, text) in chunks {
+        if fd == 1 {
+            captured.push_str(&text);
+        } else {
+            ctx.push(fd, &text);
+        }
+    }
+    let trimmed = captured.trim_end_matches('\n').len();
+    captured.truncate(trimmed);
+    captured
+}
+
+/// `$((...))`: integers with + - * / % and parentheses.
+fn arith(source: &str, ctx: &mut Ctx) -> String {
+    let mut text = String::new();
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_alphabetic() || c == '_' || c == '$' {
+            let mut name = String::new();
+            if c != '$' {
+                name.push(c);
+            }
+            while let Some(&n) = chars.peek() {
+                if n.is_ascii_alphanumeric() || n == '_' {
+                    name.push(n);
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let v = ctx.shell.vars.get(&name).cloned().unwrap_or_default();
+            text.push_str(if v.is_empty() { "0" } else { &v });
+        } else {
+            text.push(c);
+        }
+    }
+    match eval_arith(&text) {
+        Some(v) => v.to_string(),
+        None => {
+            ctx.errln(format!("bash: {source}: syntax error in expression"));
+            "0".to_string()
+        }
+    }
+}
+
+fn eval_arith(text: &str) -> Option<i64> {
+    fn expr(t: &[u8], i: &mut usize) -> Option<i64> {
+        let mut v = term(t, i)?;
+        loop {
+            skip(t, i);
+            match t.get(*i) {
+                Some(b'+') => {
+                    *i += 1;
+                    v = v.checked_add(term(t, i)?)?;
+                }
+                Some(b'-') => {
+                    *i += 1;
+                    v = v.checked_sub(term(t, i)?)?;
+                }
+                _ => return Some(v),
+            }
+        }
+    }
+    fn term(t: &[u8], i: &mut usize) -> Option<i64> {
+        let mut v = atom(t, i)?;
+        loop {
+            skip(t, i);
+            match t.get(*i) {
+                Some(b'*') => {
+                    *i += 1;
+                    v = v.checked_mul(atom(t, i)?)?;
+                }
+                Some(b'/') => {
+                    *i += 1;
+                    v = v.checked_div(atom(t, i)?)?;
+                }
+                Some(b'%') => {
+                    *i += 1;
+                    v = v.checked_rem(atom(t, i)?)?;
+                }
+                _ => return Some(v),
+            }
+        }
+    }
+    fn atom(t: &[u8], i: &mut usize) -> Option<i64> {
+        skip(t, i);
+        match t.get(*i)? {
+            b'(' => {
+                *i += 1;
+                let v = expr(t, i)?;
+                skip(t, i);
+                (t.get(*i) == Some(&b')')).then(|| *i += 1)?;
+                Some(v)
+            }
+            b'-' => {
+                *i += 1;
+                atom(t, i).map(|v| -v)
+            }
+            c if c.is_ascii_digit() => {
+                let start = *i;
+                while t.get(*i).is_some_and(u8::is_ascii_digit) {
+                    *i += 1;
+                }
+                std::str::from_utf8(&t[start..*i]).ok()?.parse().ok()
+            }
+            _ => None,
+        }
+    }
+    fn skip(t: &[u8], i: &mut usize) {
+        while t.get(*i).is_some_and(|c| c.is_ascii_whitespace()) {
+            *i += 1;
+        }
+    }
+    let t = text.as_bytes();
+    let mut i = 0;
+    let v = expr(t, &mut i)?;
+    skip(t, &mut i);
+    (i == t.len()).then_some(v)
+}
+
+/// Expands a word into fields: variables and substitutions, field splitting
+/// of unquoted results, then globbing of unquoted `*` and `?`.
+pub fn expand_word(w: &Word, ctx: &mut Ctx) -> Vec<String> {
+    let mut fields: Vec<(String, bool)> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_live = false;
+    let mut cur_glob = false;
+    let split_into = |text: &str,
+                      cur: &mut String,
+                      cur_live: &mut bool,
+                      cur_glob: &mut bool,
+                      fields: &mut Vec<(String, bool)>| {
+        let mut pieces = text.split([' ', '\t', '\n']).peekable();
+        let starts_blank = text.starts_with([' ', '\t', '\n']);
+        if starts_blank && *cur_live {
+            fields.push((std::mem::take(cur), *cur_glob));
+            *cur_live = false;
+            *cur_glob = false;
+        }
+        while let Some(p) = pieces.next() {
+            if !p.is_empty() {
+                cur.push_str(p);
+                *cur_live = true;
+                if p.contains(['*', '?']) {
+                    *cur_glob = true;
+                }
+            }
+            if pieces.peek().is_some() && *cur_live {
+                fields.push((std::mem::take(cur), *cur_glob));
+                *cur_live = false;
+                *cur_glob = false;
+            }
+        }
+    };
+    for part in &w.parts {
+        match part {
+            Part::Lit(t) => {
+                cur.push_str(t);
+                cur_live = true;
+                if t.contains(['*', '?']) {
+                    cur_glob = true;
+                }
+            }
+            Part::Quoted(t) => {
+                cur.push_str(t);
+                cur_live = true;
+            }
+            Part::Tilde => {
+                cur.push_str(&ctx.shell.home());
+                cur_live = true;
+            }
+            Part::Var {
+                name,
+                default,
+                quoted,
+            } => {
+                let v = var_value(name, default.as_deref(), ctx);
+                if *quoted {
+                    cur.push_str(&v);
+                    cur_live = true;
+                } else {
+                    split_into(&v, &mut cur, &mut cur_live, &mut cur_glob, &mut fields);
+                }
+            }
+            Part::Subst { source, quoted } => {
+                let v = command_substitution(source, ctx);
+                if *quoted {
+                    cur.push_str(&v);
+                    cur_live = true;
+                } else {
+                    split_into(&v, &mut cur, &mut cur_live, &mut cur_glob, &mut fields);
+                }
+            }
+            Part::Arith { source } => {
+                cur.push_str(&arith(source, ctx));
+                cur_live = true;
+            }
+        }
+    }
+    if cur_live {
+        fields.push((cur, cur_glob));
+    }
+    let mut out = Vec::new();
+    for (field, glob) in fields {
+        if glob {
+            let matches = vfs::glob(ctx.host.machine_fs(), &ctx.shell.cwd, &field);
+            if !matches.is_empty() {
+                out.extend(matches);
+                continue;
+            }
+        }
+        out.push(field);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arithmetic() {
+        assert_eq!(eval_arith("1 + 2 * 3"), Some(7));
+        assert_eq!(eval_arith("(1 + 2) * 3 - -1"), Some(10));
+        assert_eq!(eval_arith("7 % 4"), Some(3));
+        assert_eq!(eval_arith("1 +"), None);
+        assert_eq!(eval_arith("1 / 0"), None);
+    }
+}

@@ -1,0 +1,66 @@
+//! Script mode: what `tidepool run FILE` and the transcript tests do. Each
+//! command line is echoed as `$ <line>` and followed by exactly what the
+//! terminal would show. Lines that need continuation (heredocs, trailing
+//! `\`) are gathered first and echoed with `> ` like bash's PS2.
+
+use crate::Sandbox;
+
+/// A foreground job with no end in sight is interrupted after this much
+/// virtual time, as a person would eventually press Ctrl-C.
+pub const FOREGROUND_LIMIT_MS: u64 = 600_000;
+
+/// Runs a whole script in a fresh sandbox and returns the transcript.
+pub fn run(seed: u64, script: &str) -> String {
+    let mut sandbox = Sandbox::new(seed);
+    run_in(&mut sandbox, script)
+}
+
+/// Runs a script in an existing sandbox and returns the transcript.
+pub fn run_in(sandbox: &mut Sandbox, script: &str) -> String {
+    let mut out = String::new();
+    let mut pending = String::new();
+    for line in script.lines() {
+        if pending.is_empty() && (line.trim().is_empty() || line.trim_start().starts_with('#')) {
+            continue;
+        }
+        if !pending.is_empty() {
+            pending.push('\n');
+        }
+        pending.push_str(line);
+        if !sandbox.is_complete(&pending) {
+            continue;
+        }
+        out.push_str(&echo(&pending));
+        let outcome = sandbox.run_line(&pending);
+        out.push_str(&outcome.output);
+        let mut waited = 0;
+        while sandbox.busy() {
+            if waited >= FOREGROUND_LIMIT_MS {
+                out.push_str(&sandbox.interrupt());
+                if sandbox.busy() {
+                    // The job ignored SIGINT: leave it and take the prompt back.
+                    sandbox.job = None;
+                }
+                break;
+            }
+            out.push_str(&sandbox.advance(100));
+            waited += 100;
+        }
+        pending.clear();
+    }
+    if !pending.is_empty() {
+        out.push_str(&echo(&pending));
+        out.push_str(&sandbox.run_line(&pending).output);
+    }
+    out
+}
+
+fn echo(text: &str) -> String {
+    let mut s = String::new();
+    for (i, l) in text.split('\n').enumerate() {
+        s.push_str(if i == 0 { "$ " } else { "> " });
+        s.push_str(l);
+        s.push('\n');
+    }
+    s
+}
