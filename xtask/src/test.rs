@@ -2,10 +2,14 @@
 //! first failure with the stage's name.
 //!
 //! Stages install what they need just before they run, so a formatting slip
-//! fails in seconds even on a machine that still lacks trunk. Native checks
-//! skip the web crate, which only builds for wasm32; it gets its own clippy
-//! and browser stages. Everything shares one target directory and the dev
-//! profile, except the site, which is the release build that ships.
+//! fails in seconds even on a machine that still lacks trunk.
+//!
+//! The web crate ships as wasm, so clippy lints it for wasm32 only. Its tests
+//! run twice over, each kind where it can: plain `#[test]`s natively with the
+//! rest of the workspace (wasm-bindgen-test-runner never sees them), and
+//! `#[wasm_bindgen_test]`s in headless Chromium (natively they are not tests).
+//! Everything shares one target directory and the dev profile, except the
+//! site, which is the release build that ships.
 
 use std::fs;
 use std::time::{Duration, Instant};
@@ -144,9 +148,7 @@ fn clippy_wasm(ws: &Workspace) -> Result<(), String> {
 }
 
 fn native_tests(ws: &Workspace) -> Result<(), String> {
-    run(ws
-        .cargo()
-        .args(["test", "--workspace", "--exclude", WEB_CRATE]))
+    run(ws.cargo().args(["test", "--workspace"]))
 }
 
 /// The web crate's `#[wasm_bindgen_test]`s, in headless Chromium through
