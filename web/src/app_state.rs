@@ -47,10 +47,15 @@ impl Reducible for AppState {
                 Rc::new(next)
             }
             AppAction::Advance(ms) => {
-                self.sandbox.borrow_mut().advance(ms);
-                // Nothing on screen moves with time yet, so returning the
-                // same state skips a render four times a second.
-                self
+                let mut next = (*self).clone();
+                next.terminal.advance(ms, &mut next.sandbox.borrow_mut());
+                // Most ticks show nothing new: keeping the same state then
+                // skips a render four times a second.
+                if next.terminal == self.terminal {
+                    self
+                } else {
+                    Rc::new(next)
+                }
             }
         }
     }

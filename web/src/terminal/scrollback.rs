@@ -34,6 +34,9 @@ pub struct Scrollback {
     /// when a line is added.
     lines: Rc<VecDeque<Line>>,
     next_id: u64,
+    /// The last line is output still waiting for its `\n`: a job printing
+    /// `Counting...` and, a second later, `done\n` makes one line.
+    open: bool,
 }
 
 impl Scrollback {
@@ -42,26 +45,53 @@ impl Scrollback {
     }
 
     pub fn push_command(&mut self, prompt: &str, text: &str) {
+        self.open = false;
         self.push(LineKind::Command {
             prompt: AttrValue::from(prompt.to_string()),
             text: AttrValue::from(text.to_string()),
         });
     }
 
-    /// Adds what a command printed. Output ends with `\n`; a last line
-    /// without one is still shown as a whole line.
+    /// Adds what a command printed. Text after the last `\n` stays open
+    /// and the next output continues it, as on a terminal; a command line
+    /// echoed after it starts a line of its own.
     pub fn push_output(&mut self, output: &str) {
-        let output = output.strip_suffix('\n').unwrap_or(output);
         if output.is_empty() {
             return;
         }
-        for line in output.split('\n') {
-            self.push(LineKind::Output(AttrValue::from(overstrike(line))));
+        let (body, ended) = match output.strip_suffix('\n') {
+            Some(body) => (body, true),
+            None => (output, false),
+        };
+        let mut parts = body.split('\n');
+        if let Some(first) = parts.next() {
+            match self.open_line() {
+                Some(open) => *open = AttrValue::from(overstrike(&format!("{open}{first}"))),
+                None => self.push(LineKind::Output(AttrValue::from(overstrike(first)))),
+            }
+        }
+        for part in parts {
+            self.push(LineKind::Output(AttrValue::from(overstrike(part))));
+        }
+        self.open = !ended;
+    }
+
+    fn open_line(&mut self) -> Option<&mut AttrValue> {
+        if !self.open {
+            return None;
+        }
+        match Rc::make_mut(&mut self.lines).back_mut() {
+            Some(Line {
+                kind: LineKind::Output(text),
+                ..
+            }) => Some(text),
+            _ => None,
         }
     }
 
     /// Ctrl-L.
     pub fn clear(&mut self) {
+        self.open = false;
         Rc::make_mut(&mut self.lines).clear();
     }
 
@@ -125,11 +155,30 @@ mod tests {
     }
 
     #[test]
-    fn empty_output_adds_nothing_and_a_missing_newline_still_ends_the_line() {
+    fn empty_output_adds_nothing() {
         let mut s = Scrollback::default();
         s.push_output("");
+        assert_eq!(texts(&s), Vec::<String>::new());
+    }
+
+    #[test]
+    fn output_without_a_newline_is_continued_by_the_next_output() {
+        let mut s = Scrollback::default();
+        s.push_output("Counting");
+        s.push_output("...");
+        s.push_output(" done\nnext\n");
+        s.push_output("10%");
+        s.push_output("\r100%\n");
+        assert_eq!(texts(&s), ["Counting... done", "next", "100%"]);
+    }
+
+    #[test]
+    fn a_command_after_unended_output_starts_its_own_line() {
+        let mut s = Scrollback::default();
         s.push_output("no newline");
-        assert_eq!(texts(&s), ["no newline"]);
+        s.push_command("$ ", "ls");
+        s.push_output("file\n");
+        assert_eq!(texts(&s), ["no newline", "$ ls", "file"]);
     }
 
     #[test]

@@ -115,11 +115,17 @@ impl TerminalState {
                 }
             }
             Edit::Interrupt => {
-                let line = format!("{}^C", editor.take());
-                self.echo(&line);
-                self.pending.clear();
+                let typed = editor.take();
+                if shell.busy() {
+                    // SIGINT for the job; `^C` lands where the cursor was.
+                    let printed = shell.interrupt();
+                    self.scrollback.push_output(&format!("{typed}{printed}"));
+                } else {
+                    self.echo(&format!("{typed}^C"));
+                    self.pending.clear();
+                }
                 self.history.stop_browsing();
-                self.prompt = shell.prompt().into();
+                self.prompt = self.prompt_for(shell);
             }
             Edit::ClearScreen => self.scrollback.clear(),
         }
@@ -129,6 +135,12 @@ impl TerminalState {
     /// wait for its next line.
     fn enter(&mut self, shell: &mut Sandbox) {
         let line = self.editor.take();
+        if shell.busy() {
+            // The job has the terminal: the line is echoed, as a tty does,
+            // and not run.
+            self.scrollback.push_output(&format!("{line}\n"));
+            return;
+        }
         self.echo(&line);
         self.pending.push(line);
         let command = self.pending.join("\n");
@@ -140,9 +152,32 @@ impl TerminalState {
         self.history.record(&command);
         if !command.trim().is_empty() {
             let outcome = shell.run_line(&command);
+            if outcome.clear_screen {
+                self.scrollback.clear();
+            }
             self.scrollback.push_output(&outcome.output);
         }
-        self.prompt = shell.prompt().into();
+        self.prompt = self.prompt_for(shell);
+    }
+
+    /// Virtual time passed: show what the foreground job printed meanwhile,
+    /// and the prompt again once it has ended.
+    pub fn advance(&mut self, ms: u64, shell: &mut Sandbox) {
+        let printed = shell.advance(ms);
+        self.scrollback.push_output(&printed);
+        self.prompt = self.prompt_for(shell);
+    }
+
+    /// No prompt while a foreground job runs (an attached `docker run`,
+    /// `logs -f`); `> ` while a command is unfinished; else the shell's.
+    fn prompt_for(&self, shell: &Sandbox) -> AttrValue {
+        if shell.busy() {
+            AttrValue::default()
+        } else if !self.pending.is_empty() {
+            CONTINUATION_PROMPT.into()
+        } else {
+            shell.prompt().into()
+        }
     }
 
     /// Puts an entered line in the scrollback after its prompt. A recalled
@@ -189,6 +224,17 @@ mod tests {
                 .filter_map(|line| match &line.kind {
                     LineKind::Command { prompt, text } => Some(format!("{prompt}{text}")),
                     LineKind::Output(_) => None,
+                })
+                .collect()
+        }
+
+        fn output_text(&self) -> String {
+            self.state
+                .scrollback
+                .lines()
+                .filter_map(|line| match &line.kind {
+                    LineKind::Output(text) => Some(format!("{text}\n")),
+                    LineKind::Command { .. } => None,
                 })
                 .collect()
         }
@@ -302,6 +348,31 @@ mod tests {
         h.edit(Edit::ClearScreen);
         assert_eq!(h.state.scrollback.lines().count(), 0);
         assert_eq!(h.state.editor.text(), "who");
+    }
+
+    #[test]
+    fn an_attached_container_streams_over_time_and_ctrl_c_gives_the_prompt_back() {
+        let mut h = Harness::new();
+        h.text("docker run --name counter devwikirepo/hundredcounter\n");
+        assert_eq!(h.state.prompt, "", "no prompt while the job runs");
+        let before = h.output_lines();
+        h.state.advance(3_000, &mut h.shell);
+        assert!(
+            h.output_lines() > before,
+            "the counter printed as time passed"
+        );
+        h.text("typed");
+        h.edit(Edit::Interrupt);
+        h.state.advance(20_000, &mut h.shell);
+        assert_eq!(h.state.prompt, PS1);
+        assert!(h.output_text().contains("typed^C"), "{}", h.output_text());
+    }
+
+    #[test]
+    fn clear_wipes_the_screen_including_its_own_line() {
+        let mut h = Harness::new();
+        h.text("echo hi\nclear\n");
+        assert_eq!(h.commands(), Vec::<String>::new());
     }
 
     #[test]
