@@ -1,6 +1,8 @@
 //! The app in a real browser, driven by `KeyboardEvent`s as a keyboard
 //! would drive it. Run with `wasm-bindgen-test-runner` (headless Chrome).
 
+use std::fmt::Debug;
+
 use gloo_timers::future::TimeoutFuture;
 use tidepool_web::{App, AppProps};
 use wasm_bindgen::JsCast;
@@ -12,6 +14,18 @@ wasm_bindgen_test_configure!(run_in_browser);
 const PROMPT: &str = "root@tidepool:~# ";
 
 /// A freshly mounted app in its own `<div>`.
+/// Waits (up to two seconds) for `read` to give `want`, for Yew renders on
+/// later turns of the event loop; then asserts it does.
+async fn eventually<T: PartialEq + Debug>(what: &str, read: impl Fn() -> T, want: T) {
+    for _ in 0..200 {
+        if read() == want {
+            return;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    assert_eq!(read(), want, "{what}");
+}
+
 struct Page {
     root: Element,
 }
@@ -23,13 +37,19 @@ impl Page {
         document.body().unwrap().append_child(&root).unwrap();
         yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { seed: 1 }).render();
         let page = Page { root };
-        page.settle().await;
+        // Yew renders, and then runs the effect that focuses the terminal,
+        // on later turns of the event loop.
+        eventually("the terminal has the focus", || page.has_focus(), true).await;
         page
     }
 
-    /// Lets Yew finish rendering what the last events changed.
-    async fn settle(&self) {
-        TimeoutFuture::new(0).await;
+    fn has_focus(&self) -> bool {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let terminal = self.root.query_selector("#terminal").unwrap();
+        match (terminal, document.active_element()) {
+            (Some(terminal), Some(active)) => terminal.contains(Some(&active)),
+            _ => false,
+        }
     }
 
     fn find(&self, selector: &str) -> Element {
@@ -41,13 +61,9 @@ impl Page {
 
     /// Where the keys go: the element that has the focus after mounting.
     fn focused(&self) -> Element {
+        assert!(self.has_focus(), "the terminal has the focus");
         let document = web_sys::window().unwrap().document().unwrap();
-        let active = document.active_element().expect("something has the focus");
-        assert!(
-            self.find("#terminal").contains(Some(&active)),
-            "the terminal has the focus"
-        );
-        active
+        document.active_element().unwrap()
     }
 
     fn key_with(&self, key: &str, ctrl: bool) -> bool {
@@ -60,22 +76,34 @@ impl Page {
         self.focused().dispatch_event(&event).unwrap()
     }
 
-    async fn press(&self, key: &str) {
-        self.key_with(key, false);
-        self.settle().await;
+    fn press(&self, key: &str) {
+        let not_cancelled = self.key_with(key, false);
+        assert!(!not_cancelled, "the terminal takes {key}");
     }
 
-    async fn ctrl(&self, key: &str) {
-        self.key_with(key, true);
-        self.settle().await;
+    fn ctrl(&self, key: &str) {
+        let not_cancelled = self.key_with(key, true);
+        assert!(!not_cancelled, "the terminal takes Ctrl-{key}");
     }
 
-    async fn type_text(&self, text: &str) {
+    fn type_text(&self, text: &str) {
         for c in text.chars() {
-            let not_cancelled = self.key_with(&c.to_string(), false);
-            assert!(!not_cancelled, "the terminal takes the key {c:?}");
+            self.press(&c.to_string());
         }
-        self.settle().await;
+    }
+
+    async fn expect_input_line(&self, typed: &str) {
+        let want = format!("{PROMPT}{typed} ");
+        eventually("the input line", || self.input_line(), want).await;
+    }
+
+    async fn expect_cursor_on(&self, c: &str) {
+        eventually(
+            "the character under the cursor",
+            || self.cursor(),
+            c.to_string(),
+        )
+        .await;
     }
 
     fn lines(&self) -> Vec<String> {
@@ -83,6 +111,12 @@ impl Page {
         (0..lines.length())
             .map(|i| lines.item(i).unwrap().text_content().unwrap_or_default())
             .collect()
+    }
+
+    /// The scrollback once it has `count` lines.
+    async fn lines_when(&self, count: usize) -> Vec<String> {
+        eventually("the number of lines", || self.lines().len() >= count, true).await;
+        self.lines()
     }
 
     fn input_line(&self) -> String {
@@ -101,81 +135,70 @@ async fn typed_command_is_echoed_after_the_prompt_and_its_outcome_follows() {
     let page = Page::open().await;
     assert_eq!(page.find(".term-prompt").text_content().unwrap(), PROMPT);
 
-    page.type_text("echo hi").await;
-    assert_eq!(page.input_line(), format!("{PROMPT}echo hi "));
+    page.type_text("echo hi");
+    page.expect_input_line("echo hi").await;
 
-    page.press("Enter").await;
-    let lines = page.lines();
-    assert_eq!(
-        lines.first().map(String::as_str),
-        Some(&*format!("{PROMPT}echo hi"))
-    );
-    assert!(
-        lines.len() >= 2,
-        "the command's output follows its line: {lines:?}"
-    );
-    assert!(lines[1].ends_with("hi"), "{lines:?}");
-    assert_eq!(
-        page.input_line(),
-        format!("{PROMPT} "),
-        "a fresh, empty prompt"
-    );
+    page.press("Enter");
+    let lines = page.lines_when(2).await;
+    page.expect_input_line("").await;
+    assert_eq!(lines[0], format!("{PROMPT}echo hi"));
+    assert!(lines[1].ends_with("hi"), "the output follows: {lines:?}");
 }
 
 #[wasm_bindgen_test]
 async fn arrows_home_and_end_move_the_cursor_and_edits_land_there() {
     let page = Page::open().await;
-    page.type_text("docker pss").await;
-    page.press("Backspace").await;
-    page.press("Home").await;
-    assert_eq!(page.cursor(), "d");
-    page.ctrl("e").await;
-    page.press("ArrowLeft").await;
-    assert_eq!(page.cursor(), "s");
-    page.ctrl("a").await;
-    page.press("Delete").await;
-    page.type_text("D").await;
-    page.press("End").await;
-    assert_eq!(page.input_line(), format!("{PROMPT}Docker ps "));
+    page.type_text("docker pss");
+    page.press("Backspace");
+    page.press("Home");
+    page.expect_cursor_on("d").await;
+    page.ctrl("e");
+    page.press("ArrowLeft");
+    page.expect_cursor_on("s").await;
+    page.ctrl("a");
+    page.press("Delete");
+    page.type_text("D");
+    page.press("End");
+    page.expect_input_line("Docker ps").await;
 }
 
 #[wasm_bindgen_test]
 async fn ctrl_c_abandons_the_line_and_up_recalls_the_last_command() {
     let page = Page::open().await;
-    page.type_text("docker ps").await;
-    page.press("Enter").await;
-    page.type_text("docker rm web").await;
-    page.ctrl("c").await;
-    assert_eq!(
-        page.lines().last().unwrap(),
-        &format!("{PROMPT}docker rm web^C")
-    );
-    assert_eq!(page.input_line(), format!("{PROMPT} "));
+    page.type_text("docker ps");
+    page.press("Enter");
+    page.type_text("docker rm web");
+    page.ctrl("c");
+    let last = || page.lines().last().cloned().unwrap_or_default();
+    eventually("the last line", last, format!("{PROMPT}docker rm web^C")).await;
+    page.expect_input_line("").await;
 
-    page.press("ArrowUp").await;
-    assert_eq!(page.input_line(), format!("{PROMPT}docker ps "));
-    page.press("ArrowDown").await;
-    assert_eq!(page.input_line(), format!("{PROMPT} "));
+    page.press("ArrowUp");
+    page.expect_input_line("docker ps").await;
+    page.press("ArrowDown");
+    page.expect_input_line("").await;
 }
 
 #[wasm_bindgen_test]
 async fn ctrl_l_clears_the_screen() {
     let page = Page::open().await;
-    page.type_text("echo one").await;
-    page.press("Enter").await;
-    page.type_text("ls").await;
-    page.ctrl("l").await;
-    assert!(page.lines().is_empty());
-    assert_eq!(page.input_line(), format!("{PROMPT}ls "));
+    page.type_text("echo one");
+    page.press("Enter");
+    page.lines_when(1).await;
+    page.type_text("ls");
+    page.ctrl("l");
+    page.expect_input_line("ls").await;
+    assert_eq!(page.lines(), Vec::<String>::new());
 }
 
 #[wasm_bindgen_test]
 async fn markup_in_a_command_is_shown_as_text() {
     let page = Page::open().await;
-    page.type_text("echo '<img src=x onerror=alert(1)>'").await;
-    page.press("Enter").await;
+    page.type_text("echo '<img src=x onerror=alert(1)>'");
+    page.press("Enter");
+    let lines = page.lines_when(1).await;
     assert_eq!(
-        page.lines()[0],
+        lines[0],
         format!("{PROMPT}echo '<img src=x onerror=alert(1)>'")
     );
     assert!(page.root.query_selector("#terminal img").unwrap().is_none());
@@ -184,12 +207,15 @@ async fn markup_in_a_command_is_shown_as_text() {
 #[wasm_bindgen_test]
 async fn a_click_in_the_scrollback_gives_the_focus_back() {
     let page = Page::open().await;
-    let keys = page.focused();
-    keys.dyn_ref::<HtmlElement>().unwrap().blur().unwrap();
+    page.focused()
+        .dyn_ref::<HtmlElement>()
+        .unwrap()
+        .blur()
+        .unwrap();
+    assert!(!page.has_focus());
     page.find("#terminal")
         .dyn_ref::<HtmlElement>()
         .unwrap()
         .click();
-    page.settle().await;
-    assert_eq!(page.focused(), keys);
+    eventually("the terminal has the focus", || page.has_focus(), true).await;
 }
