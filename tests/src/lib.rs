@@ -79,7 +79,9 @@ pub fn parse(text: &str) -> Transcript {
 pub fn check(path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let t = parse(&text);
-    let actual = script::run(t.seed, &t.script);
+    // Files hold `\n` line ends; what servers send as `\r\n` (nginx's error
+    // pages) reads the same on a terminal.
+    let actual = script::run(t.seed, &t.script).replace("\r\n", "\n");
     if actual == t.expected {
         return Ok(());
     }

@@ -57,15 +57,74 @@ pub struct RestartPolicy {
     pub maximum_retry_count: i64,
 }
 
+/// One `--mount` (HostConfig.Mounts entry).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct MountSpec {
+    /// `bind`, `volume` or `tmpfs`.
+    #[serde(rename = "Type")]
+    pub kind: String,
+    pub source: String,
+    pub target: String,
+    pub read_only: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_copy: bool,
+}
+
+/// A volume as VolumeInspect / VolumeList return it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Volume {
+    pub created_at: String,
+    pub driver: String,
+    pub labels: BTreeMap<String, String>,
+    pub mountpoint: String,
+    pub name: String,
+    pub options: BTreeMap<String, String>,
+    pub scope: String,
+}
+
+/// `Mounts` in container inspect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MountPoint {
+    #[serde(rename = "Type")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub name: String,
+    pub source: String,
+    pub destination: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub driver: String,
+    pub mode: String,
+    #[serde(rename = "RW")]
+    pub rw: bool,
+    pub propagation: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct HostConfig {
     pub binds: Option<Vec<String>>,
+    pub mounts: Vec<MountSpec>,
     pub network_mode: String,
     pub port_bindings: BTreeMap<String, Vec<PortBinding>>,
     pub restart_policy: RestartPolicy,
     pub auto_remove: bool,
     pub publish_all_ports: bool,
+}
+
+/// `NetworkingConfig.EndpointsConfig.<network>` of ContainerCreate.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct EndpointConfig {
+    pub aliases: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NetworkingConfig {
+    pub endpoints_config: BTreeMap<String, EndpointConfig>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -74,6 +133,14 @@ pub struct ContainerCreateRequest {
     #[serde(flatten)]
     pub config: ContainerConfig,
     pub host_config: HostConfig,
+    pub networking_config: NetworkingConfig,
+}
+
+/// `NetworkSettings` of a ContainerList row.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SummaryNetworkSettings {
+    pub networks: BTreeMap<String, EndpointSettings>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,6 +179,7 @@ pub struct ContainerSummary {
     pub labels: BTreeMap<String, String>,
     pub state: String,
     pub status: String,
+    pub network_settings: SummaryNetworkSettings,
 }
 
 /// ContainerList's query: `all`, `limit`, and `filters` (key → values;
@@ -198,4 +266,135 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The peer address the server sees.
     pub remote_addr: String,
+}
+
+/// `State` in container inspect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ContainerState {
+    pub status: String,
+    pub running: bool,
+    pub paused: bool,
+    pub restarting: bool,
+    #[serde(rename = "OOMKilled")]
+    pub oom_killed: bool,
+    pub dead: bool,
+    pub pid: i64,
+    pub exit_code: i64,
+    pub error: String,
+    pub started_at: String,
+    pub finished_at: String,
+}
+
+/// `Networks.<name>` in container inspect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EndpointSettings {
+    #[serde(rename = "NetworkID")]
+    pub network_id: String,
+    #[serde(rename = "EndpointID")]
+    pub endpoint_id: String,
+    pub gateway: String,
+    #[serde(rename = "IPAddress")]
+    pub ip_address: String,
+    #[serde(rename = "IPPrefixLen")]
+    pub ip_prefix_len: i64,
+    pub mac_address: String,
+    #[serde(rename = "DNSNames")]
+    pub dns_names: Option<Vec<String>>,
+}
+
+/// `NetworkSettings` in container inspect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkSettings {
+    pub ports: BTreeMap<String, Option<Vec<PortBinding>>>,
+    pub gateway: String,
+    #[serde(rename = "IPAddress")]
+    pub ip_address: String,
+    #[serde(rename = "IPPrefixLen")]
+    pub ip_prefix_len: i64,
+    pub mac_address: String,
+    pub networks: BTreeMap<String, EndpointSettings>,
+}
+
+/// ContainerInspect (`GET /containers/{id}/json`), the fields Tidepool keeps.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ContainerInspect {
+    pub id: String,
+    pub created: String,
+    pub path: String,
+    pub args: Vec<String>,
+    pub state: ContainerState,
+    pub image: String,
+    pub name: String,
+    pub restart_count: i64,
+    pub driver: String,
+    pub platform: String,
+    pub host_config: HostConfig,
+    pub mounts: Vec<MountPoint>,
+    pub config: ContainerConfig,
+    pub network_settings: NetworkSettings,
+}
+
+/// `IPAM.Config` entries of a network.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IpamConfig {
+    pub subnet: String,
+    pub gateway: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Ipam {
+    pub driver: String,
+    pub options: BTreeMap<String, String>,
+    pub config: Vec<IpamConfig>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfigReference {
+    pub network: String,
+}
+
+/// `Containers.<id>` in network inspect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkContainer {
+    pub name: String,
+    #[serde(rename = "EndpointID")]
+    pub endpoint_id: String,
+    pub mac_address: String,
+    #[serde(rename = "IPv4Address")]
+    pub ipv4_address: String,
+    #[serde(rename = "IPv6Address")]
+    pub ipv6_address: String,
+}
+
+/// NetworkInspect / NetworkList entries.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkInfo {
+    pub name: String,
+    pub id: String,
+    pub created: String,
+    pub scope: String,
+    pub driver: String,
+    #[serde(rename = "EnableIPv4")]
+    pub enable_ipv4: bool,
+    #[serde(rename = "EnableIPv6")]
+    pub enable_ipv6: bool,
+    #[serde(rename = "IPAM")]
+    pub ipam: Ipam,
+    pub internal: bool,
+    pub attachable: bool,
+    pub ingress: bool,
+    pub config_from: ConfigReference,
+    pub config_only: bool,
+    pub containers: BTreeMap<String, NetworkContainer>,
+    pub options: BTreeMap<String, String>,
+    pub labels: BTreeMap<String, String>,
 }

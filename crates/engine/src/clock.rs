@@ -94,6 +94,16 @@ impl Timestamp {
         out
     }
 
+    /// `2025-06-02T09:00:00Z`: RFC 3339 to the second, as volumes report
+    /// `CreatedAt`.
+    pub fn rfc3339_seconds(self) -> String {
+        let c = self.civil();
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        )
+    }
+
     /// `2025-06-02 09:00:00 +0000 UTC`, as Go prints a `time.Time`.
     pub fn go_default(self) -> String {
         let c = self.civil();

@@ -3,7 +3,7 @@
 
 use crate::api::{ContainerConfig, HostConfig};
 use crate::clock::{human_duration, Millis, Timestamp};
-use crate::fs::{FileTree, Union};
+use crate::fs::{normalize, FileTree, Filesystem, Meta, Node, ReadFs, Union, WriteError};
 use crate::programs::{LogEntry, Program};
 use std::sync::Arc;
 
@@ -103,6 +103,221 @@ pub struct PublishedPort {
     pub proto: String,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MountKind {
+    Bind,
+    Volume,
+}
+
+impl MountKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MountKind::Bind => "bind",
+            MountKind::Volume => "volume",
+        }
+    }
+}
+
+/// A bind mount or volume: `destination` inside the container shows the
+/// machine's directory `data` (a volume's is `/var/lib/docker/volumes/<name>/_data`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mount {
+    pub kind: MountKind,
+    /// The volume name, or the bind source path.
+    pub source: String,
+    pub destination: String,
+    pub rw: bool,
+    pub data: String,
+}
+
+/// Where a container path really lives.
+enum Place<'m> {
+    Mount(&'m Mount, String),
+    Rootfs,
+}
+
+fn place<'m>(mounts: &'m [Mount], path: &str) -> Place<'m> {
+    mounts
+        .iter()
+        .filter(|m| path == m.destination || path.starts_with(&format!("{}/", m.destination)))
+        .max_by_key(|m| m.destination.len())
+        .map(|m| {
+            let rest = &path[m.destination.len()..];
+            Place::Mount(m, normalize("/", &format!("{}{rest}", m.data)))
+        })
+        .unwrap_or(Place::Rootfs)
+}
+
+fn view_node(
+    layers: &[Arc<FileTree>],
+    upper: &FileTree,
+    mounts: &[Mount],
+    machine: &FileTree,
+    path: &str,
+) -> Option<Node> {
+    match place(mounts, path) {
+        Place::Mount(_, real) => machine
+            .node(&real)
+            .or_else(|| (real == "/").then(Node::dir)),
+        Place::Rootfs => {
+            let mut trees: Vec<&FileTree> = vec![upper];
+            trees.extend(layers.iter().map(|t| t.as_ref()));
+            Union::new(trees).node(path)
+        }
+    }
+}
+
+fn view_list(
+    layers: &[Arc<FileTree>],
+    upper: &FileTree,
+    mounts: &[Mount],
+    machine: &FileTree,
+    dir: &str,
+) -> Vec<String> {
+    let mut names = match place(mounts, dir) {
+        Place::Mount(_, real) => machine.children(&real),
+        Place::Rootfs => {
+            let mut trees: Vec<&FileTree> = vec![upper];
+            trees.extend(layers.iter().map(|t| t.as_ref()));
+            Union::new(trees).children(dir)
+        }
+    };
+    let prefix = if dir == "/" {
+        "/".to_string()
+    } else {
+        format!("{dir}/")
+    };
+    for m in mounts {
+        if let Some(rest) = m.destination.strip_prefix(&prefix) {
+            if !rest.is_empty() && !rest.contains('/') && !names.iter().any(|n| n == rest) {
+                names.push(rest.to_string());
+            }
+        }
+    }
+    names.sort();
+    names
+}
+
+/// A container's filesystem as its processes see it, read-only.
+pub struct ContainerFs<'a> {
+    pub layers: &'a [Arc<FileTree>],
+    pub upper: &'a FileTree,
+    pub mounts: &'a [Mount],
+    pub machine: &'a FileTree,
+}
+
+impl ReadFs for ContainerFs<'_> {
+    fn node(&self, path: &str) -> Option<Node> {
+        view_node(self.layers, self.upper, self.mounts, self.machine, path)
+    }
+
+    fn list(&self, dir: &str) -> Vec<String> {
+        view_list(self.layers, self.upper, self.mounts, self.machine, dir)
+    }
+}
+
+/// A container's filesystem for writing: changes land in its own layer
+/// (copy-up, whiteouts for deletions) or, under a mount, on the machine.
+pub struct ContainerFsMut<'a> {
+    pub layers: &'a [Arc<FileTree>],
+    pub upper: &'a mut FileTree,
+    pub mounts: &'a [Mount],
+    pub machine: &'a mut FileTree,
+}
+
+impl ReadFs for ContainerFsMut<'_> {
+    fn node(&self, path: &str) -> Option<Node> {
+        view_node(self.layers, self.upper, self.mounts, self.machine, path)
+    }
+
+    fn list(&self, dir: &str) -> Vec<String> {
+        view_list(self.layers, self.upper, self.mounts, self.machine, dir)
+    }
+}
+
+impl ContainerFsMut<'_> {
+    fn in_layers(&self, path: &str) -> bool {
+        let trees: Vec<&FileTree> = self.layers.iter().map(|t| t.as_ref()).collect();
+        Union::new(trees).get(path).is_some()
+    }
+}
+
+impl Filesystem for ContainerFsMut<'_> {
+    fn put(&mut self, path: &str, node: Node) -> Result<(), WriteError> {
+        match place(self.mounts, path) {
+            Place::Mount(m, _) if !m.rw => Err(WriteError::ReadOnly),
+            Place::Mount(_, real) => {
+                self.machine.insert(&real, node);
+                Ok(())
+            }
+            Place::Rootfs => {
+                // A directory deleted earlier and made again hides what the
+                // image had there: it comes back opaque.
+                let mut dir = crate::fs::parent(path).to_string();
+                let mut recreated = Vec::new();
+                while dir != "/" {
+                    if matches!(self.upper.get(&dir), Some(Node::Whiteout)) {
+                        recreated.push(dir.clone());
+                    }
+                    dir = crate::fs::parent(&dir).to_string();
+                }
+                for d in recreated {
+                    self.upper.insert(
+                        &d,
+                        Node::Dir {
+                            meta: Meta::DIR,
+                            opaque: true,
+                        },
+                    );
+                }
+                let node = match (node, self.upper.get(path)) {
+                    (Node::Dir { meta, .. }, Some(Node::Whiteout)) => {
+                        Node::Dir { meta, opaque: true }
+                    }
+                    (n, _) => n,
+                };
+                self.upper.insert(path, node);
+                Ok(())
+            }
+        }
+    }
+
+    fn delete(&mut self, path: &str) -> Result<bool, WriteError> {
+        match place(self.mounts, path) {
+            Place::Mount(m, _) if !m.rw => Err(WriteError::ReadOnly),
+            Place::Mount(m, real) => {
+                if path == m.destination {
+                    // The mount point itself is busy; its contents go.
+                    let names = self.machine.children(&real);
+                    for n in names {
+                        self.machine
+                            .remove_tree(&format!("{}/{n}", real.trim_end_matches('/')));
+                    }
+                    return Ok(true);
+                }
+                Ok(self.machine.remove_tree(&real))
+            }
+            Place::Rootfs => {
+                let existed = self.exists(path);
+                self.upper.remove_tree(path);
+                if self.in_layers(path) {
+                    self.upper.insert(path, Node::Whiteout);
+                }
+                Ok(existed)
+            }
+        }
+    }
+}
+
+/// A container's address on one network while it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub ip: String,
+    pub mac: String,
+    pub id: String,
+    pub aliases: Vec<String>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Container {
     pub id: String,
@@ -123,7 +338,13 @@ pub struct Container {
     pub process: Option<Box<dyn Program>>,
     pub logs: Vec<LogEntry>,
     pub ports: Vec<PublishedPort>,
-    pub ip_address: String,
+    /// Networks it is connected to, in the order they were joined.
+    pub networks: Vec<String>,
+    /// `--network-alias` names per network.
+    pub aliases: std::collections::BTreeMap<String, Vec<String>>,
+    /// Addresses while running, by network name.
+    pub endpoints: std::collections::BTreeMap<String, Endpoint>,
+    pub mounts: Vec<Mount>,
 }
 
 impl Container {
@@ -143,15 +364,31 @@ impl Container {
             process: None,
             logs: Vec::new(),
             ports: Vec::new(),
-            ip_address: String::new(),
+            networks: Vec::new(),
+            aliases: std::collections::BTreeMap::new(),
+            endpoints: std::collections::BTreeMap::new(),
+            mounts: Vec::new(),
         }
     }
 
-    /// The union a process in this container sees.
-    pub fn rootfs(&self) -> Union<'_> {
-        let mut trees: Vec<&FileTree> = vec![&self.upper];
-        trees.extend(self.layers.iter().map(|t| t.as_ref()));
-        Union::new(trees)
+    /// What a process in this container sees: layers, its own layer and
+    /// its mounts (whose data is on the machine's disk).
+    pub fn view<'a>(&'a self, machine: &'a FileTree) -> ContainerFs<'a> {
+        ContainerFs {
+            layers: &self.layers,
+            upper: &self.upper,
+            mounts: &self.mounts,
+            machine,
+        }
+    }
+
+    pub fn view_mut<'a>(&'a mut self, machine: &'a mut FileTree) -> ContainerFsMut<'a> {
+        ContainerFsMut {
+            layers: &self.layers,
+            upper: &mut self.upper,
+            mounts: &self.mounts,
+            machine,
+        }
     }
 
     /// `Command` as ContainerList reports it: path and args, args with a
@@ -172,6 +409,11 @@ impl Container {
             })
             .collect();
         format!("{} {}", self.path, args.join(" "))
+    }
+
+    /// Its address on the default bridge, as `NetworkSettings.IPAddress`.
+    pub fn bridge_ip(&self) -> Option<&str> {
+        self.endpoints.get("bridge").map(|e| e.ip.as_str())
     }
 
     pub fn short_id(&self) -> &str {

@@ -41,6 +41,14 @@ pub enum EngineError {
     ExecFailed(String),
     Conflict(String),
     InvalidArgument(String),
+    NoSuchVolume(String),
+    NetworkNotFound(String),
+    /// `docker exec` of a command the container does not have.
+    ExecNotFound(String),
+    VolumeInUse {
+        name: String,
+        containers: Vec<String>,
+    },
 }
 
 impl EngineError {
@@ -48,7 +56,11 @@ impl EngineError {
     pub fn status(&self) -> u16 {
         use EngineError::*;
         match self {
-            NoSuchContainer(_) | NoSuchImage(_) | PullAccessDenied(_) | ManifestUnknown(_) => 404,
+            NoSuchContainer(_) | NoSuchImage(_) | PullAccessDenied(_) | ManifestUnknown(_)
+            | NoSuchVolume(_) => 404,
+            VolumeInUse { .. } => 409,
+            ExecNotFound(_) => 500,
+            NetworkNotFound(_) => 404,
             NameConflict { .. }
             | RemoveRunning(_)
             | RemovePaused(_)
@@ -107,6 +119,13 @@ impl fmt::Display for EngineError {
                 "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {msg}: unknown"
             ),
             Conflict(msg) | InvalidArgument(msg) => write!(f, "{msg}"),
+            NoSuchVolume(name) => write!(f, "get {name}: no such volume"),
+            NetworkNotFound(name) => write!(f, "network {name} not found"),
+            ExecNotFound(detail) => write!(
+                f,
+                "OCI runtime exec failed: exec failed: unable to start container process: {detail}: unknown"
+            ),
+            VolumeInUse { name, containers } => write!(f, "remove {name}: volume is in use - [{}]", containers.join(", ")),
         }
     }
 }

@@ -281,6 +281,127 @@ impl FileTree {
     }
 }
 
+/// Read access to a filesystem as a process sees it: the machine's disk,
+/// or a container's layers, writable layer and mounts together.
+pub trait ReadFs {
+    /// The node at `path` exactly (no symlink resolution).
+    fn node(&self, path: &str) -> Option<Node>;
+    /// Names of the children of `dir`, sorted.
+    fn list(&self, dir: &str) -> Vec<String>;
+
+    fn exists(&self, path: &str) -> bool {
+        path == "/" || self.node(path).is_some()
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        path == "/" || self.node(path).is_some_and(|n| n.is_dir())
+    }
+
+    /// Follows symlinks in every component (at most 40 hops, as Linux).
+    fn resolve(&self, path: &str) -> String {
+        let mut current = normalize("/", path);
+        for _ in 0..40 {
+            let parts: Vec<String> = current
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect();
+            let mut prefix = String::new();
+            let mut next = None;
+            for (i, part) in parts.iter().enumerate() {
+                prefix.push('/');
+                prefix.push_str(part);
+                if let Some(Node::Symlink { target }) = self.node(&prefix) {
+                    let rest = parts[i + 1..].join("/");
+                    let joined = if rest.is_empty() {
+                        target.clone()
+                    } else {
+                        format!("{target}/{rest}")
+                    };
+                    next = Some(normalize(parent(&prefix), &joined));
+                    break;
+                }
+            }
+            match next {
+                Some(n) => current = n,
+                None => return current,
+            }
+        }
+        current
+    }
+
+    /// Every path strictly below `dir`, depth first in path order.
+    fn walk(&self, dir: &str) -> Vec<(String, Node)> {
+        let mut out = Vec::new();
+        for name in self.list(dir) {
+            let child = if dir == "/" {
+                format!("/{name}")
+            } else {
+                format!("{dir}/{name}")
+            };
+            if let Some(node) = self.node(&child) {
+                let is_dir = node.is_dir();
+                out.push((child.clone(), node));
+                if is_dir {
+                    out.extend(self.walk(&child));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Why a write was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteError {
+    ReadOnly,
+}
+
+/// A filesystem that can be changed.
+pub trait Filesystem: ReadFs {
+    /// Creates or replaces `path` (parents are created as directories).
+    fn put(&mut self, path: &str, node: Node) -> std::result::Result<(), WriteError>;
+    /// Removes `path` and everything below it.
+    fn delete(&mut self, path: &str) -> std::result::Result<bool, WriteError>;
+}
+
+impl ReadFs for FileTree {
+    fn node(&self, path: &str) -> Option<Node> {
+        if path == "/" {
+            return Some(Node::dir());
+        }
+        self.get(path).cloned()
+    }
+
+    fn list(&self, dir: &str) -> Vec<String> {
+        self.children(dir)
+    }
+}
+
+impl Filesystem for FileTree {
+    fn put(&mut self, path: &str, node: Node) -> std::result::Result<(), WriteError> {
+        self.insert(path, node);
+        Ok(())
+    }
+
+    fn delete(&mut self, path: &str) -> std::result::Result<bool, WriteError> {
+        Ok(self.remove_tree(path))
+    }
+}
+
+impl ReadFs for Union<'_> {
+    fn node(&self, path: &str) -> Option<Node> {
+        if path == "/" {
+            return Some(Node::dir());
+        }
+        self.get(path).cloned()
+    }
+
+    fn list(&self, dir: &str) -> Vec<String> {
+        self.children(dir)
+    }
+}
+
 /// A read-only union of trees, the first one on top.
 pub struct Union<'a> {
     pub layers: Vec<&'a FileTree>,
@@ -347,37 +468,6 @@ impl<'a> Union<'a> {
         names.retain(|n| self.exists(&format!("{prefix}{n}")));
         names.sort();
         names
-    }
-
-    /// Follows symlinks in every component of `path` (at most 40, as Linux
-    /// does), giving the path the union really serves.
-    pub fn resolve(&self, path: &str) -> String {
-        let mut current = normalize("/", path);
-        for _ in 0..40 {
-            let mut changed = false;
-            let parts: Vec<&str> = current.split('/').filter(|p| !p.is_empty()).collect();
-            let mut prefix = String::new();
-            for (i, part) in parts.iter().enumerate() {
-                prefix.push('/');
-                prefix.push_str(part);
-                if let Some(Node::Symlink { target }) = self.get(&prefix) {
-                    let rest = parts[i + 1..].join("/");
-                    let base = parent(&prefix).to_string();
-                    let joined = if rest.is_empty() {
-                        target.clone()
-                    } else {
-                        format!("{target}/{rest}")
-                    };
-                    current = normalize(&base, &joined);
-                    changed = true;
-                    break;
-                }
-            }
-            if !changed {
-                return current;
-            }
-        }
-        current
     }
 
     pub fn read(&self, path: &str) -> Option<&'a Content> {

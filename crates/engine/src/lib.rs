@@ -21,4 +21,4 @@ pub mod rng;
 
 pub use clock::{Millis, Timestamp};
 pub use error::EngineError;
-pub use host::{Change, Host, NetError};
+pub use host::{Change, ExecTarget, Host, NetError};

@@ -21,9 +21,20 @@ const MAX_DEPTH: usize = 32;
 /// Loop iterations one command line may run (a `while true` stays finite).
 pub const MAX_LOOP_STEPS: usize = 10_000;
 
+/// Which shell this is: they word errors and prompts differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    Bash,
+    /// busybox's ash (alpine, busybox).
+    Ash,
+    /// Debian's /bin/sh.
+    Dash,
+}
+
 /// Shell state that outlives one line: variables, cwd, history.
 #[derive(Clone, Debug)]
 pub struct Shell {
+    pub flavor: Flavor,
     pub vars: BTreeMap<String, String>,
     pub exported: BTreeSet<String>,
     pub cwd: String,
@@ -36,6 +47,7 @@ pub struct Shell {
 impl Shell {
     pub fn for_host() -> Shell {
         let mut shell = Shell {
+            flavor: Flavor::Bash,
             vars: BTreeMap::new(),
             exported: BTreeSet::new(),
             cwd: "/root".to_string(),
@@ -64,6 +76,49 @@ impl Shell {
         shell
     }
 
+    /// A shell inside a container, with the container's environment.
+    pub fn for_container(
+        flavor: Flavor,
+        env: &[String],
+        working_dir: &str,
+        hostname: &str,
+    ) -> Shell {
+        let mut shell = Shell {
+            flavor,
+            vars: BTreeMap::new(),
+            exported: BTreeSet::new(),
+            cwd: working_dir.to_string(),
+            last_status: 0,
+            history: Vec::new(),
+            aliases: BTreeMap::new(),
+            positional: Vec::new(),
+        };
+        let defaults = [
+            ("HOME", "/root"),
+            ("HOSTNAME", hostname),
+            ("PWD", working_dir),
+        ];
+        for (k, v) in defaults {
+            shell.vars.insert(k.to_string(), v.to_string());
+            shell.exported.insert(k.to_string());
+        }
+        for kv in env {
+            let (k, v) = kv.split_once('=').unwrap_or((kv.as_str(), ""));
+            shell.vars.insert(k.to_string(), v.to_string());
+            shell.exported.insert(k.to_string());
+        }
+        shell
+    }
+
+    /// How this shell reports a command that does not exist.
+    pub fn not_found(&self, name: &str) -> String {
+        match self.flavor {
+            Flavor::Bash => format!("bash: {name}: command not found"),
+            Flavor::Ash => format!("sh: {name}: not found"),
+            Flavor::Dash => format!("sh: 1: {name}: not found"),
+        }
+    }
+
     pub fn var(&self, name: &str) -> Option<&str> {
         self.vars.get(name).map(String::as_str)
     }
@@ -89,6 +144,15 @@ pub enum Control {
     Continue,
 }
 
+/// Which filesystem a shell works on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The machine itself (the host prompt).
+    Machine,
+    /// Inside a container (a `docker exec` or `docker run -it` shell).
+    Container(String),
+}
+
 /// Everything one running command can touch.
 pub struct Ctx<'a> {
     pub host: &'a mut Host,
@@ -106,6 +170,11 @@ pub struct Ctx<'a> {
     pub foreground: Option<crate::job::Job>,
     /// Inside a loop or `if`: nothing may become a foreground job.
     pub compound: usize,
+    /// Where file commands act.
+    pub target: Target,
+    /// A container shell the line opened (`docker exec -it`), to become
+    /// the terminal's current shell.
+    pub(crate) new_session: Option<crate::Session>,
 }
 
 impl<'a> Ctx<'a> {
@@ -121,6 +190,8 @@ impl<'a> Ctx<'a> {
             foreground_ok: false,
             foreground: None,
             compound: 0,
+            target: Target::Machine,
+            new_session: None,
         }
     }
 
@@ -153,6 +224,18 @@ impl<'a> Ctx<'a> {
         match self.chunks.last_mut() {
             Some((last_fd, buf)) if *last_fd == fd => buf.push_str(text),
             _ => self.chunks.push((fd, text.to_string())),
+        }
+    }
+
+    /// Runs `f` on the filesystem this shell works on.
+    pub fn fs<R>(&mut self, f: impl FnOnce(&mut dyn tidepool_engine::fs::Filesystem) -> R) -> R {
+        match self.target.clone() {
+            Target::Machine => f(self.host.machine_fs_mut()),
+            Target::Container(id) => match self.host.container_fs_mut(&id) {
+                Ok(mut view) => f(&mut view),
+                // The container went away under us: it has no files left.
+                Err(_) => f(&mut tidepool_engine::fs::FileTree::new()),
+            },
         }
     }
 
@@ -191,7 +274,9 @@ impl<'a> Ctx<'a> {
             clear_screen: false,
             foreground_ok: false,
             foreground: None,
-            compound: 0,
+            compound: self.compound,
+            target: self.target.clone(),
+            new_session: None,
         };
         let status = match run_list(&list, &mut sub) {
             Ok(s) => s,
@@ -368,7 +453,7 @@ fn bump_loop(ctx: &mut Ctx) -> bool {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Target {
+enum Route {
     Parent(u32),
     File(String),
     Null,
@@ -398,27 +483,27 @@ fn run_simple(s: &Simple, ctx: &mut Ctx) -> Result<i32, Control> {
     }
 
     // Redirections, in order.
-    let mut fds: BTreeMap<u32, Target> = BTreeMap::new();
-    fds.insert(1, Target::Parent(1));
-    fds.insert(2, Target::Parent(2));
+    let mut fds: BTreeMap<u32, Route> = BTreeMap::new();
+    fds.insert(1, Route::Parent(1));
+    fds.insert(2, Route::Parent(2));
     let mut stdin: Option<String> = None;
     for r in &s.redirects {
         match &r.kind {
             RedirectKind::Write { append } => {
                 let name = expand_to_string(&r.target, ctx);
                 let target = if name == "/dev/null" {
-                    Target::Null
+                    Route::Null
                 } else if name == "/dev/stderr" {
-                    Target::Parent(2)
+                    Route::Parent(2)
                 } else if name == "/dev/stdout" {
-                    Target::Parent(1)
+                    Route::Parent(1)
                 } else {
                     let path = ctx.path(&name);
-                    if let Err(e) = vfs::open_for_write(ctx.host.machine_fs_mut(), &path, *append) {
+                    if let Err(e) = ctx.fs(|fs| vfs::open_for_write(fs, &path, *append)) {
                         ctx.errln(format!("bash: {name}: {e}"));
                         return Ok(1);
                     }
-                    Target::File(path)
+                    Route::File(path)
                 };
                 if r.fd == u32::MAX {
                     fds.insert(1, target.clone());
@@ -428,13 +513,13 @@ fn run_simple(s: &Simple, ctx: &mut Ctx) -> Result<i32, Control> {
                 }
             }
             RedirectKind::Dup { to } => {
-                let t = fds.get(to).cloned().unwrap_or(Target::Parent(*to));
+                let t = fds.get(to).cloned().unwrap_or(Route::Parent(*to));
                 fds.insert(r.fd, t);
             }
             RedirectKind::Read => {
                 let name = expand_to_string(&r.target, ctx);
                 let path = ctx.path(&name);
-                match vfs::read_text(ctx.host.machine_fs(), &path) {
+                match ctx.fs(|fs| vfs::read_text(fs, &path)) {
                     Ok(text) => stdin = Some(text),
                     Err(e) => {
                         ctx.errln(format!("bash: {name}: {e}"));
@@ -486,14 +571,14 @@ fn run_simple(s: &Simple, ctx: &mut Ctx) -> Result<i32, Control> {
     ctx.stdin = outer_stdin;
     let produced = std::mem::replace(&mut ctx.chunks, outer_chunks);
     for (fd, text) in produced {
-        match fds.get(&fd).cloned().unwrap_or(Target::Parent(fd)) {
-            Target::Parent(n) => ctx.push(n, &text),
-            Target::File(path) => {
-                if let Err(e) = vfs::append_text(ctx.host.machine_fs_mut(), &path, &text) {
+        match fds.get(&fd).cloned().unwrap_or(Route::Parent(fd)) {
+            Route::Parent(n) => ctx.push(n, &text),
+            Route::File(path) => {
+                if let Err(e) = ctx.fs(|fs| vfs::append_text(fs, &path, &text)) {
                     ctx.errln(format!("bash: {path}: {e}"));
                 }
             }
-            Target::Null => {}
+            Route::Null => {}
         }
     }
     result
@@ -767,7 +852,8 @@ pub fn expand_word(w: &Word, ctx: &mut Ctx) -> Vec<String> {
     let mut out = Vec::new();
     for (field, glob) in fields {
         if glob {
-            let matches = vfs::glob(ctx.host.machine_fs(), &ctx.shell.cwd, &field);
+            let cwd = ctx.shell.cwd.clone();
+            let matches = ctx.fs(|fs| vfs::glob(fs, &cwd, &field));
             if !matches.is_empty() {
                 out.extend(matches);
                 continue;

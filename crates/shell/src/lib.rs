@@ -14,7 +14,7 @@ pub mod script;
 pub mod syntax;
 mod vfs;
 
-use exec::{Control, Ctx, Shell};
+use exec::{Control, Ctx, Flavor, Shell, Target};
 use job::Job;
 use tidepool_engine::{Host, Millis};
 
@@ -29,11 +29,23 @@ pub struct Outcome {
     pub clear_screen: bool,
 }
 
+/// A shell running inside a container on this terminal (`docker exec -it`,
+/// `docker run -it`): lines go to it until it exits.
+#[derive(Clone, Debug)]
+pub(crate) struct Session {
+    pub shell: Shell,
+    pub container: String,
+    /// This shell is the container's main process: its exit stops the
+    /// container.
+    pub main: bool,
+}
+
 /// One sandbox: a simulated Docker host and the shell that drives it.
 #[derive(Clone)]
 pub struct Sandbox {
     host: Host,
     shell: Shell,
+    sessions: Vec<Session>,
     job: Option<Job>,
 }
 
@@ -42,6 +54,7 @@ impl Sandbox {
         Sandbox {
             host: Host::new(seed),
             shell: Shell::for_host(),
+            sessions: Vec::new(),
             job: None,
         }
     }
@@ -51,15 +64,18 @@ impl Sandbox {
     /// sandbox is [`busy`](Self::busy) afterwards until that ends.
     pub fn run_line(&mut self, line: &str) -> Outcome {
         let trimmed = line.trim();
+        let in_session = !self.sessions.is_empty();
+        let (shell, target) = match self.sessions.last_mut() {
+            Some(s) => (&mut s.shell, Target::Container(s.container.clone())),
+            None => (&mut self.shell, Target::Machine),
+        };
         if !trimmed.is_empty() {
-            self.shell
-                .history
-                .push(line.trim_end_matches('\n').to_string());
+            shell.history.push(line.trim_end_matches('\n').to_string());
         }
         let list = match syntax::parse(line) {
             Ok(list) => list,
             Err(e) => {
-                self.shell.last_status = 2;
+                shell.last_status = 2;
                 return Outcome {
                     output: exec::syntax_error_text(&e),
                     exit_code: 2,
@@ -67,16 +83,25 @@ impl Sandbox {
                 };
             }
         };
-        let mut ctx = Ctx::new(&mut self.host, &mut self.shell);
-        let status = match exec::run_list(&list, &mut ctx) {
-            Ok(s) => s,
-            Err(Control::Exit(code)) => code,
-            Err(_) => ctx.shell.last_status,
+        let mut ctx = Ctx::new(&mut self.host, shell);
+        ctx.target = target;
+        let (status, exited) = match exec::run_list(&list, &mut ctx) {
+            Ok(s) => (s, false),
+            Err(Control::Exit(code)) => (code, true),
+            Err(_) => (ctx.shell.last_status, false),
         };
-        let output: String = ctx.chunks.iter().map(|(_, t)| t.as_str()).collect();
+        let mut output: String = ctx.chunks.iter().map(|(_, t)| t.as_str()).collect();
         let clear_screen = ctx.clear_screen;
-        self.job = ctx.foreground.take();
-        self.shell.last_status = status;
+        let job = ctx.foreground.take();
+        let session = ctx.new_session.take();
+        ctx.shell.last_status = status;
+        self.job = job;
+        if exited && in_session {
+            output.push_str(&self.end_session(status));
+        }
+        if let Some(s) = session {
+            self.sessions.push(s);
+        }
         Outcome {
             output,
             exit_code: status,
@@ -84,10 +109,57 @@ impl Sandbox {
         }
     }
 
-    /// The prompt shown before the next line, e.g. `root@tidepool:~# `.
+    /// The top container shell exited with `status`: back to the shell
+    /// below, stopping the container if that shell was its main process.
+    fn end_session(&mut self, status: i32) -> String {
+        let Some(s) = self.sessions.pop() else {
+            return String::new();
+        };
+        if s.main {
+            let _ = self.host.container_main_exit(&s.container, status);
+        }
+        let parent = match self.sessions.last_mut() {
+            Some(p) => &mut p.shell,
+            None => &mut self.shell,
+        };
+        parent.last_status = status;
+        if s.shell.flavor == Flavor::Bash {
+            "exit\n".to_string()
+        } else {
+            String::new()
+        }
+    }
+
+    /// Ctrl-D on an empty line: leaves a container shell (`exit`); at the
+    /// host prompt it does nothing.
+    pub fn end_of_input(&mut self) -> String {
+        if self.sessions.is_empty() {
+            return String::new();
+        }
+        let status = self
+            .sessions
+            .last()
+            .map(|s| s.shell.last_status)
+            .unwrap_or(0);
+        self.end_session(status)
+    }
+
+    /// The prompt shown before the next line: `root@tidepool:~# ` on the
+    /// host, `root@3f2a1b4c5d6e:/# ` in a bash in a container, `/ # ` in
+    /// alpine's sh.
     pub fn prompt(&self) -> String {
-        let home = self.shell.home();
-        let cwd = &self.shell.cwd;
+        let shell = match self.sessions.last() {
+            Some(s) => &s.shell,
+            None => &self.shell,
+        };
+        let host = shell.var("HOSTNAME").unwrap_or("tidepool");
+        match shell.flavor {
+            Flavor::Ash => return format!("{} # ", shell.cwd),
+            Flavor::Dash => return "# ".to_string(),
+            Flavor::Bash => {}
+        }
+        let home = shell.home();
+        let cwd = &shell.cwd;
         let shown = if *cwd == home {
             "~".to_string()
         } else if let Some(rest) = cwd.strip_prefix(&format!("{home}/")) {
@@ -95,7 +167,7 @@ impl Sandbox {
         } else {
             cwd.clone()
         };
-        format!("root@tidepool:{shown}# ")
+        format!("root@{host}:{shown}# ")
     }
 
     /// True when `text` is a whole command line; false when bash would ask
@@ -146,7 +218,15 @@ impl Sandbox {
 
     /// The exit status of the last command (`$?`).
     pub fn last_status(&self) -> i32 {
-        self.shell.last_status
+        match self.sessions.last() {
+            Some(s) => s.shell.last_status,
+            None => self.shell.last_status,
+        }
+    }
+
+    /// Inside a container shell (the prompt is the container's).
+    pub fn in_container(&self) -> bool {
+        !self.sessions.is_empty()
     }
 
     /// Read access to the simulated host, for views such as the diagram.

@@ -1,9 +1,9 @@
-//! File operations the shell's commands share, over a `FileTree`, with the
-//! error words coreutils and bash use (`No such file or directory`, `Is a
-//! directory`, `Not a directory`).
+//! File operations the shell's commands share, over whichever filesystem
+//! the shell works on (the machine's, or a container's through its layers
+//! and mounts), with the error words coreutils and bash use.
 
 use std::fmt;
-use tidepool_engine::fs::{parent, Content, FileTree, Node};
+use tidepool_engine::fs::{parent, Content, Filesystem, Node, ReadFs, WriteError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FsError {
@@ -11,6 +11,7 @@ pub enum FsError {
     IsDir,
     NotDir,
     NotEmpty,
+    ReadOnly,
 }
 
 impl fmt::Display for FsError {
@@ -20,13 +21,22 @@ impl fmt::Display for FsError {
             FsError::IsDir => "Is a directory",
             FsError::NotDir => "Not a directory",
             FsError::NotEmpty => "Directory not empty",
+            FsError::ReadOnly => "Read-only file system",
         })
     }
 }
 
-fn parent_ok(tree: &FileTree, path: &str) -> Result<(), FsError> {
+impl From<WriteError> for FsError {
+    fn from(e: WriteError) -> FsError {
+        match e {
+            WriteError::ReadOnly => FsError::ReadOnly,
+        }
+    }
+}
+
+fn parent_ok(fs: &dyn ReadFs, path: &str) -> Result<(), FsError> {
     let dir = parent(path);
-    match tree.get(dir) {
+    match fs.node(dir) {
         _ if dir == "/" => Ok(()),
         Some(Node::Dir { .. }) => Ok(()),
         Some(_) => Err(FsError::NotDir),
@@ -35,65 +45,61 @@ fn parent_ok(tree: &FileTree, path: &str) -> Result<(), FsError> {
 }
 
 /// Creates or truncates a file for `>` (or just checks for `>>`).
-pub fn open_for_write(tree: &mut FileTree, path: &str, append: bool) -> Result<(), FsError> {
-    parent_ok(tree, path)?;
-    match tree.get(path) {
+pub fn open_for_write(fs: &mut dyn Filesystem, path: &str, append: bool) -> Result<(), FsError> {
+    parent_ok(fs, path)?;
+    match fs.node(path) {
         Some(Node::Dir { .. }) => Err(FsError::IsDir),
         Some(Node::File { .. }) if append => Ok(()),
-        _ => {
-            tree.insert(path, Node::file(Vec::new()));
-            Ok(())
-        }
+        _ => Ok(fs.put(path, Node::file(Vec::new()))?),
     }
 }
 
-pub fn append_text(tree: &mut FileTree, path: &str, text: &str) -> Result<(), FsError> {
-    let mut bytes = match tree.get(path) {
+pub fn append_text(fs: &mut dyn Filesystem, path: &str, text: &str) -> Result<(), FsError> {
+    let mut bytes = match fs.node(path) {
         Some(Node::File {
             content: Content::Bytes(b),
             ..
-        }) => b.clone(),
+        }) => b,
         Some(Node::Dir { .. }) => return Err(FsError::IsDir),
         _ => Vec::new(),
     };
     bytes.extend_from_slice(text.as_bytes());
-    write_bytes(tree, path, bytes)
+    write_bytes(fs, path, bytes)
 }
 
 /// Writes a whole file, keeping its mode if it existed.
-pub fn write_bytes(tree: &mut FileTree, path: &str, bytes: Vec<u8>) -> Result<(), FsError> {
-    parent_ok(tree, path)?;
-    let node = match tree.get(path) {
+pub fn write_bytes(fs: &mut dyn Filesystem, path: &str, bytes: Vec<u8>) -> Result<(), FsError> {
+    parent_ok(fs, path)?;
+    let node = match fs.node(path) {
         Some(Node::Dir { .. }) => return Err(FsError::IsDir),
         Some(Node::File { meta, program, .. }) => Node::File {
-            meta: *meta,
+            meta,
             content: Content::Bytes(bytes),
-            program: program.clone(),
+            program,
         },
         _ => Node::file(bytes),
     };
-    tree.insert(path, node);
-    Ok(())
+    Ok(fs.put(path, node)?)
 }
 
-pub fn read_bytes(tree: &FileTree, path: &str) -> Result<Vec<u8>, FsError> {
-    match tree.get(path) {
+pub fn read_bytes(fs: &dyn ReadFs, path: &str) -> Result<Vec<u8>, FsError> {
+    match fs.node(&fs.resolve(path)) {
         Some(Node::File {
             content: Content::Bytes(b),
             ..
-        }) => Ok(b.clone()),
+        }) => Ok(b),
         Some(Node::File {
             content: Content::Placeholder { size, .. },
             ..
-        }) => Ok(vec![0; (*size).min(4096) as usize]),
+        }) => Ok(vec![0; size.min(4096) as usize]),
         Some(Node::Dir { .. }) => Err(FsError::IsDir),
         _ if path == "/" => Err(FsError::IsDir),
         _ => Err(FsError::NotFound),
     }
 }
 
-pub fn read_text(tree: &FileTree, path: &str) -> Result<String, FsError> {
-    read_bytes(tree, path).map(|b| String::from_utf8_lossy(&b).into_owned())
+pub fn read_text(fs: &dyn ReadFs, path: &str) -> Result<String, FsError> {
+    read_bytes(fs, path).map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 /// Matches `*` and `?` (and `[...]` classes) against one name.
@@ -134,9 +140,9 @@ pub fn wildcard(pattern: &str, name: &str) -> bool {
     go(&p, &n)
 }
 
-/// Expands a glob pattern against the tree. Relative patterns give
-/// relative results, sorted; no match gives an empty list.
-pub fn glob(tree: &FileTree, cwd: &str, pattern: &str) -> Vec<String> {
+/// Expands a glob pattern. Relative patterns give relative results,
+/// sorted; no match gives an empty list.
+pub fn glob(fs: &dyn ReadFs, cwd: &str, pattern: &str) -> Vec<String> {
     let absolute = pattern.starts_with('/');
     let mut results: Vec<String> = vec![if absolute {
         "/".to_string()
@@ -162,7 +168,7 @@ pub fn glob(tree: &FileTree, cwd: &str, pattern: &str) -> Vec<String> {
                 }
             };
             if comp.contains(['*', '?', '[']) {
-                for name in tree.children(&dir) {
+                for name in fs.list(&dir) {
                     if name.starts_with('.') && !comp.starts_with('.') {
                         continue;
                     }
@@ -172,8 +178,7 @@ pub fn glob(tree: &FileTree, cwd: &str, pattern: &str) -> Vec<String> {
                 }
             } else {
                 let candidate = join(comp);
-                let full = tidepool_engine::fs::normalize(cwd, &candidate);
-                if tree.exists(&full) {
+                if fs.exists(&tidepool_engine::fs::normalize(cwd, &candidate)) {
                     next.push(candidate);
                 }
             }
@@ -188,19 +193,20 @@ pub fn glob(tree: &FileTree, cwd: &str, pattern: &str) -> Vec<String> {
 }
 
 /// `cp -r`: copies a file or a directory tree to `dest`.
-pub fn copy_tree(tree: &mut FileTree, src: &str, dest: &str) -> Result<(), FsError> {
-    let Some(node) = tree.get(src).cloned() else {
+pub fn copy_tree(fs: &mut dyn Filesystem, src: &str, dest: &str) -> Result<(), FsError> {
+    let Some(node) = fs.node(src) else {
         return Err(FsError::NotFound);
     };
-    parent_ok(tree, dest)?;
-    let below: Vec<(String, Node)> = tree
-        .below(src)
-        .map(|(p, n)| (p.clone(), n.clone()))
-        .collect();
-    tree.insert(dest, node);
+    parent_ok(fs, dest)?;
+    let below = if node.is_dir() {
+        fs.walk(src)
+    } else {
+        Vec::new()
+    };
+    fs.put(dest, node)?;
     for (p, n) in below {
         let rel = &p[src.len()..];
-        tree.insert(&format!("{dest}{rel}"), n);
+        fs.put(&format!("{dest}{rel}"), n)?;
     }
     Ok(())
 }
@@ -208,6 +214,7 @@ pub fn copy_tree(tree: &mut FileTree, src: &str, dest: &str) -> Result<(), FsErr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tidepool_engine::fs::FileTree;
 
     #[test]
     fn wildcards() {

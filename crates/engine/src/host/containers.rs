@@ -67,9 +67,27 @@ impl Host {
         for port in host_config.port_bindings.keys() {
             c.config.exposed_ports.entry(port.clone()).or_default();
         }
-        c.host_config = host_config;
+        let wanted = match host_config.network_mode.as_str() {
+            "default" => "bridge".to_string(),
+            other => other.to_string(),
+        };
+        let network = self.find_network(&wanted)?;
+        if let Some(ep) = req.networking_config.endpoints_config.get(&wanted) {
+            c.aliases.insert(network.clone(), ep.aliases.clone());
+        }
+        c.networks = vec![network];
         c.image_id = image_id.clone();
         c.layers = self.images.layer_trees(&image_id);
+        let binds = host_config.binds.clone().unwrap_or_default();
+        let image_volumes: Vec<String> = c
+            .config
+            .volumes
+            .iter()
+            .flatten()
+            .map(|(k, _)| k.clone())
+            .collect();
+        c.mounts = self.prepare_mounts(&binds, &host_config.mounts, &image_volumes, &c.layers)?;
+        c.host_config = host_config;
         self.containers.insert(id.clone(), c);
         Ok(ContainerCreateResponse {
             id,
@@ -109,7 +127,7 @@ impl Host {
         let argv: Vec<String> = std::iter::once(c.path.clone())
             .chain(c.args.iter().cloned())
             .collect();
-        let program = match resolve_program(c, &argv, self.now) {
+        let program = match resolve_program(c, &self.machine, &argv, self.now) {
             Ok(p) => p,
             Err(e) => {
                 c.state.exit_code = 127;
@@ -121,10 +139,6 @@ impl Host {
                 return Err(e);
             }
         };
-        if c.ip_address.is_empty() && c.host_config.network_mode == "bridge" {
-            c.ip_address = format!("172.17.0.{}", self.next_ip);
-            self.next_ip = self.next_ip.wrapping_add(1).max(2);
-        }
         c.ports = ports;
         c.process = Some(program);
         c.state.status = Status::Running;
@@ -132,6 +146,10 @@ impl Host {
         c.state.finished_at = None;
         c.state.exit_code = 0;
         c.state.error.clear();
+        let networks = c.networks.clone();
+        for n in networks {
+            self.attach_endpoint(id, &n);
+        }
         let flow = self.with_process(id, |p, io| p.start(io));
         self.apply_flow(id, flow);
         Ok(())
@@ -152,12 +170,13 @@ impl Host {
         };
         let mut output = Vec::new();
         let flow = {
-            let fs = c.rootfs();
+            let fs = c.view(&self.machine);
             let mut io = Io {
                 now,
                 fs: &fs,
                 env: &c.config.env,
                 hostname: &c.config.hostname,
+                interactive: c.config.open_stdin,
                 output: &mut output,
             };
             f(&mut process, &mut io)
@@ -181,7 +200,7 @@ impl Host {
                     let Some(c) = self.containers.get_mut(id) else {
                         return;
                     };
-                    match resolve_program(c, &argv, now) {
+                    match resolve_program(c, &self.machine, &argv, now) {
                         Ok(p) => {
                             c.process = Some(p);
                             flow = self.with_process(id, |p, io| p.start(io));
@@ -214,6 +233,7 @@ impl Host {
         };
         c.process = None;
         c.ports.clear();
+        c.endpoints.clear();
         c.state.exit_code = code;
         c.state.finished_at = Some(now);
         c.state.paused_at = None;
@@ -243,7 +263,7 @@ impl Host {
         }
         c.state.status = Status::Exited;
         if c.host_config.auto_remove {
-            self.containers.remove(id);
+            self.remove_container(id, true);
         }
     }
 
@@ -429,7 +449,8 @@ impl Host {
     }
 
     /// ContainerDelete. `key` is echoed in errors exactly as typed.
-    pub fn container_delete(&mut self, key: &str, force: bool) -> Result<()> {
+    /// ContainerDelete; `remove_volumes` also removes its anonymous volumes.
+    pub fn container_delete(&mut self, key: &str, force: bool, remove_volumes: bool) -> Result<()> {
         let id = self.find(key)?;
         let Some(c) = self.containers.get(&id) else {
             return Err(EngineError::NoSuchContainer(key.to_string()));
@@ -443,8 +464,27 @@ impl Host {
         if c.state.is_running() {
             self.kill_now(&id);
         }
-        self.containers.remove(&id);
+        self.remove_container(&id, remove_volumes);
         Ok(())
+    }
+
+    /// Drops a container record, and with `remove_volumes` the anonymous
+    /// volumes only it used.
+    fn remove_container(&mut self, id: &str, remove_volumes: bool) {
+        let Some(c) = self.containers.remove(id) else {
+            return;
+        };
+        if remove_volumes {
+            for m in c
+                .mounts
+                .iter()
+                .filter(|m| m.kind == crate::container::MountKind::Volume)
+            {
+                if self.volume_is_anonymous(&m.source) {
+                    let _ = self.volume_remove(&m.source, false);
+                }
+            }
+        }
     }
 
     /// ContainerList, newest first, filtered as the daemon filters.
@@ -603,7 +643,7 @@ impl Host {
                 }
             }
             if let Some(v) = f("network") {
-                if !v.contains(&c.host_config.network_mode) {
+                if !v.iter().any(|n| c.networks.contains(n)) {
                     continue;
                 }
             }
@@ -661,6 +701,436 @@ impl Host {
             labels: c.config.labels.clone(),
             state: c.state.status.as_str().to_string(),
             status: c.state.describe(self.now),
+            network_settings: SummaryNetworkSettings {
+                networks: c
+                    .networks
+                    .iter()
+                    .map(|n| (n.clone(), EndpointSettings::default()))
+                    .collect(),
+            },
+        }
+    }
+
+    /// ExecCreate's checks and lookup: the container must be running and
+    /// have the executable. Returns what a shell needs to run it there.
+    pub fn exec_resolve(&self, key: &str, cmd: &str) -> Result<ExecTarget> {
+        let c = self.container(key)?;
+        match c.state.status {
+            Status::Running => {}
+            Status::Paused => {
+                return Err(EngineError::Conflict(format!(
+                    "Container {} is paused, unpause the container before exec",
+                    c.id
+                )))
+            }
+            Status::Restarting => {
+                return Err(EngineError::Conflict(format!(
+                    "Container {} is restarting, wait until the container is running",
+                    c.id
+                )))
+            }
+            _ => return Err(EngineError::NotRunning(c.id.clone())),
+        }
+        let program = match resolve_executable(c, &self.machine, cmd) {
+            Ok((
+                _,
+                Node::File {
+                    program: Some(spec),
+                    ..
+                },
+            )) => spec,
+            Ok(_) => String::new(),
+            Err(EngineError::ExecFailed(detail)) => return Err(EngineError::ExecNotFound(detail)),
+            Err(e) => return Err(e),
+        };
+        Ok(ExecTarget {
+            container: c.id.clone(),
+            program,
+            env: c.config.env.clone(),
+            working_dir: if c.config.working_dir.is_empty() {
+                "/".into()
+            } else {
+                c.config.working_dir.clone()
+            },
+            hostname: c.config.hostname.clone(),
+        })
+    }
+
+    /// ContainerPause: freezes the process; its timers stop.
+    pub fn container_pause(&mut self, key: &str) -> Result<()> {
+        let id = self.find(key)?;
+        let now = self.now;
+        let Some(c) = self.containers.get_mut(&id) else {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        };
+        match c.state.status {
+            Status::Running => {
+                c.state.status = Status::Paused;
+                c.state.paused_at = Some(now);
+                Ok(())
+            }
+            Status::Paused => Err(EngineError::AlreadyPaused(c.id.clone())),
+            _ => Err(EngineError::NotRunning(c.id.clone())),
+        }
+    }
+
+    /// ContainerUnpause: the process resumes where it was.
+    pub fn container_unpause(&mut self, key: &str) -> Result<()> {
+        let id = self.find(key)?;
+        let now = self.now;
+        let Some(c) = self.containers.get_mut(&id) else {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        };
+        if c.state.status != Status::Paused {
+            return Err(EngineError::NotPaused(c.id.clone()));
+        }
+        let frozen = now - c.state.paused_at.unwrap_or(now);
+        c.state.status = Status::Running;
+        c.state.paused_at = None;
+        if let Some(p) = c.process.as_mut() {
+            p.resumed(frozen);
+        }
+        Ok(())
+    }
+
+    /// ContainerRename.
+    pub fn container_rename(&mut self, key: &str, new_name: &str) -> Result<()> {
+        let id = self.find(key)?;
+        let bare = new_name.strip_prefix('/').unwrap_or(new_name);
+        if !valid_name(bare) {
+            return Err(EngineError::InvalidName(new_name.to_string()));
+        }
+        if let Some(other) = self.containers.values().find(|c| c.name == bare) {
+            if other.id == id {
+                return Err(EngineError::InvalidArgument(
+                    "Renaming a container with the same name as its current name".into(),
+                ));
+            }
+            return Err(EngineError::NameConflict {
+                name: bare.to_string(),
+                id: other.id.clone(),
+            });
+        }
+        if let Some(c) = self.containers.get_mut(&id) {
+            c.name = bare.to_string();
+        }
+        Ok(())
+    }
+
+    /// ContainerChanges (`docker diff`): (kind, path) with kind 0 = C,
+    /// 1 = A, 2 = D, as the API numbers them, sorted by path.
+    pub fn container_changes(&self, key: &str) -> Result<Vec<(u8, String)>> {
+        let c = self.container(key)?;
+        let lower = Union::new(c.layers.iter().map(|t| t.as_ref()).collect());
+        let mut out = Vec::new();
+        for (path, node) in c.upper.iter() {
+            let kind = match node {
+                Node::Whiteout => 2,
+                _ if lower.get(path).is_some() => 0,
+                _ => 1,
+            };
+            out.push((kind, path.clone()));
+        }
+        Ok(out)
+    }
+
+    /// ContainersPrune: removes every stopped container. Returns their ids
+    /// and the bytes their layers held.
+    pub fn container_prune(&mut self) -> (Vec<String>, u64) {
+        let ids: Vec<String> = self
+            .containers
+            .values()
+            .filter(|c| {
+                matches!(
+                    c.state.status,
+                    Status::Exited | Status::Created | Status::Dead
+                )
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        let mut freed = 0;
+        for id in &ids {
+            freed += self
+                .containers
+                .get(id)
+                .map(|c| c.upper.content_size())
+                .unwrap_or(0);
+            self.remove_container(id, false);
+        }
+        (ids, freed)
+    }
+
+    /// ContainerCommit (`docker commit`): the container's writable layer
+    /// becomes one more layer on top of its image's; `changes` are
+    /// Dockerfile instructions (`CMD ["nginx"]`, `ENV A=1`, `EXPOSE 80`...).
+    /// Returns the new image id.
+    pub fn container_commit(
+        &mut self,
+        key: &str,
+        repo: Option<&str>,
+        message: &str,
+        author: &str,
+        changes: &[String],
+    ) -> Result<String> {
+        let id = self.find(key)?;
+        let Some(c) = self.containers.get(&id) else {
+            return Err(EngineError::NoSuchContainer(key.to_string()));
+        };
+        let target = match repo {
+            Some(r) => Some(
+                reference::parse_normalized(r)
+                    .map_err(|e| EngineError::InvalidReference(e.to_string()))?
+                    .with_default_tag(),
+            ),
+            None => None,
+        };
+        let Some(base) = self.images.image(&c.image_id).cloned() else {
+            return Err(EngineError::NoSuchImage(c.image_id.clone()));
+        };
+        let mut config = c.config.clone();
+        config.hostname.clear();
+        config.image = c.image_id.clone();
+        for change in changes {
+            apply_change(&mut config, change)?;
+        }
+        let mut upper = c.upper.clone();
+        // Mount points are not part of the container's layer.
+        for m in &c.mounts {
+            upper.remove_tree(&m.destination);
+        }
+        let layer = crate::image::Layer::new(upper);
+        let mut layers = base.layers.clone();
+        layers.push(layer.digest.clone());
+        let mut history = base.history.clone();
+        history.push(crate::image::HistoryEntry {
+            created: self.now,
+            created_by: c.command_line(),
+            comment: message.to_string(),
+            empty_layer: false,
+        });
+        let _ = author;
+        let image_id = crate::image::image_id_for(&config, &layers, self.now, &history);
+        let size = base.size + layer.size;
+        let image = crate::image::Image {
+            id: image_id.clone(),
+            config,
+            layers,
+            created: self.now,
+            history,
+            repo_digests: Vec::new(),
+            size,
+        };
+        self.images.add_image(image, std::slice::from_ref(&layer));
+        if let Some(t) = target {
+            let previous = self.images.tag(&t.to_string(), &image_id);
+            if let Some(old) = previous.filter(|old| *old != image_id) {
+                self.drop_if_dangling(&old);
+            }
+        }
+        Ok(image_id)
+    }
+
+    /// ContainerInspect.
+    pub fn container_inspect(&self, key: &str) -> Result<ContainerInspect> {
+        let c = self.container(key)?;
+        let s = &c.state;
+        let time = |t: Option<Timestamp>| {
+            t.map(|t| t.rfc3339_nano())
+                .unwrap_or_else(|| "0001-01-01T00:00:00Z".to_string())
+        };
+        let running = s.is_running();
+        let mut ports: BTreeMap<String, Option<Vec<PortBinding>>> = BTreeMap::new();
+        for p in c.config.exposed_ports.keys() {
+            ports.insert(p.clone(), None);
+        }
+        if running {
+            for p in &c.ports {
+                let key = format!("{}/{}", p.container_port, p.proto);
+                ports
+                    .entry(key)
+                    .or_default()
+                    .get_or_insert_with(Vec::new)
+                    .push(PortBinding {
+                        host_ip: p.host_ip.clone(),
+                        host_port: p.host_port.to_string(),
+                    });
+            }
+        }
+        let bridge_ip = c.bridge_ip().unwrap_or_default().to_string();
+        let on_bridge = !bridge_ip.is_empty();
+        let mac = c
+            .endpoints
+            .get("bridge")
+            .map(|e| e.mac.clone())
+            .unwrap_or_default();
+        let mut networks = BTreeMap::new();
+        for name in &c.networks {
+            let ep = c.endpoints.get(name);
+            let record = self.networks.get(name);
+            let user_defined = record.is_some_and(|r| r.resolves_names());
+            let mut dns = vec![c.name.clone(), c.id[..12].to_string()];
+            if let Some(e) = ep {
+                dns.extend(e.aliases.iter().cloned());
+            }
+            networks.insert(
+                name.clone(),
+                EndpointSettings {
+                    network_id: if ep.is_some() {
+                        record.map(|r| r.id.clone()).unwrap_or_default()
+                    } else {
+                        String::new()
+                    },
+                    endpoint_id: ep.map(|e| e.id.clone()).unwrap_or_default(),
+                    gateway: match (ep, record) {
+                        (Some(e), Some(r)) if !e.ip.is_empty() => r.gateway(),
+                        _ => String::new(),
+                    },
+                    ip_address: ep.map(|e| e.ip.clone()).unwrap_or_default(),
+                    ip_prefix_len: if ep.is_some_and(|e| !e.ip.is_empty()) {
+                        16
+                    } else {
+                        0
+                    },
+                    mac_address: ep.map(|e| e.mac.clone()).unwrap_or_default(),
+                    dns_names: if user_defined && ep.is_some() {
+                        Some(dns)
+                    } else {
+                        None
+                    },
+                },
+            );
+        }
+        Ok(ContainerInspect {
+            id: c.id.clone(),
+            created: c.created.rfc3339_nano(),
+            path: c.path.clone(),
+            args: c.args.clone(),
+            state: ContainerState {
+                status: s.status.as_str().to_string(),
+                running,
+                paused: s.status == Status::Paused,
+                restarting: s.status == Status::Restarting,
+                oom_killed: false,
+                dead: s.status == Status::Dead,
+                pid: if running {
+                    1000 + i64::from(u16::from_str_radix(&c.id[..4], 16).unwrap_or(0) % 30000)
+                } else {
+                    0
+                },
+                exit_code: i64::from(s.exit_code),
+                error: s.error.clone(),
+                started_at: time(s.started_at),
+                finished_at: time(s.finished_at),
+            },
+            image: c.image_id.clone(),
+            name: format!("/{}", c.name),
+            restart_count: i64::from(s.restart_count),
+            driver: "overlay2".into(),
+            platform: "linux".into(),
+            host_config: c.host_config.clone(),
+            mounts: c
+                .mounts
+                .iter()
+                .map(|m| MountPoint {
+                    kind: m.kind.as_str().to_string(),
+                    name: if m.kind == crate::container::MountKind::Volume {
+                        m.source.clone()
+                    } else {
+                        String::new()
+                    },
+                    source: m.data.clone(),
+                    destination: m.destination.clone(),
+                    driver: if m.kind == crate::container::MountKind::Volume {
+                        "local".into()
+                    } else {
+                        String::new()
+                    },
+                    mode: if m.kind == crate::container::MountKind::Volume {
+                        "z".into()
+                    } else {
+                        String::new()
+                    },
+                    rw: m.rw,
+                    propagation: if m.kind == crate::container::MountKind::Bind {
+                        "rprivate".into()
+                    } else {
+                        String::new()
+                    },
+                })
+                .collect(),
+            config: c.config.clone(),
+            network_settings: NetworkSettings {
+                ports,
+                gateway: if on_bridge {
+                    BRIDGE_GATEWAY.to_string()
+                } else {
+                    String::new()
+                },
+                ip_address: bridge_ip.clone(),
+                ip_prefix_len: if on_bridge { 16 } else { 0 },
+                mac_address: mac,
+                networks,
+            },
+        })
+    }
+
+    /// A running container whose main process the client runs (`docker run
+    /// busybox wget …`): its command line, once, until reported.
+    pub fn client_command(&self, key: &str) -> Option<Vec<String>> {
+        let c = self.container(key).ok()?;
+        if c.state.status != Status::Running {
+            return None;
+        }
+        c.process.as_ref()?.client_argv()
+    }
+
+    /// Output the client-run main process wrote.
+    pub fn container_main_output(&mut self, key: &str, stderr: bool, text: &str) -> Result<()> {
+        let id = self.find(key)?;
+        let now = self.now;
+        let stream = if stderr {
+            programs::Stream::Stderr
+        } else {
+            programs::Stream::Stdout
+        };
+        let entries: Vec<LogEntry> = text
+            .split_inclusive('\n')
+            .map(|line| LogEntry {
+                time: now,
+                stream,
+                text: line.to_string(),
+            })
+            .collect();
+        for a in self.attachments.values_mut().filter(|a| a.container == id) {
+            a.pending.extend(entries.iter().cloned());
+        }
+        if let Some(c) = self.containers.get_mut(&id) {
+            c.logs.extend(entries);
+        }
+        Ok(())
+    }
+
+    /// The client-driven main process of an interactive container (`docker
+    /// run -it ubuntu`) ended with `code`.
+    pub fn container_main_exit(&mut self, key: &str, code: i32) -> Result<()> {
+        let id = self.find(key)?;
+        let running = self
+            .containers
+            .get(&id)
+            .is_some_and(|c| c.state.status == Status::Running);
+        if running {
+            self.process_exited(&id, code);
+        }
+        Ok(())
+    }
+
+    /// A container's filesystem as its processes see it, for commands run
+    /// inside it (`docker exec`) and `docker cp`.
+    pub fn container_fs_mut(&mut self, key: &str) -> Result<crate::container::ContainerFsMut<'_>> {
+        let id = self.find(key)?;
+        match self.containers.get_mut(&id) {
+            Some(c) => Ok(c.view_mut(&mut self.machine)),
+            None => Err(EngineError::NoSuchContainer(key.to_string())),
         }
     }
 
@@ -838,71 +1308,150 @@ fn merge_config(image: &ContainerConfig, mut req: ContainerConfig) -> ContainerC
     req
 }
 
-/// Finds the executable `argv[0]` names in the container's filesystem and
-/// makes its program, or fails the way runc does.
-fn resolve_program(
-    c: &Container,
-    argv: &[String],
-    now: Timestamp,
-) -> Result<Box<dyn programs::Program>> {
-    let Some(cmd) = argv.first() else {
+/// Finds the executable `cmd` names in the container's filesystem (through
+/// PATH when it has no slash), or the runc error for it.
+fn resolve_executable(c: &Container, machine: &FileTree, cmd: &str) -> Result<(String, Node)> {
+    let fs = c.view(machine);
+    if cmd.is_empty() {
         return Err(EngineError::ExecFailed(
             "exec: \"\": executable file not found in $PATH".into(),
         ));
-    };
-    let fs = c.rootfs();
-    let found = if cmd.contains('/') {
-        let path = crate::fs::normalize(
-            if c.config.working_dir.is_empty() {
-                "/"
-            } else {
-                &c.config.working_dir
-            },
-            cmd,
-        );
-        let real = fs.resolve(&path);
-        match fs.get(&real) {
-            Some(node) => Some((real, node)),
-            None => {
-                return Err(EngineError::ExecFailed(format!(
-                    "exec: \"{cmd}\": stat {cmd}: no such file or directory"
-                )))
-            }
-        }
-    } else {
-        let path_var = c
-            .config
-            .env
-            .iter()
-            .find_map(|e| e.strip_prefix("PATH="))
-            .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        path_var.split(':').find_map(|dir| {
+    }
+    if cmd.contains('/') {
+        let cwd = if c.config.working_dir.is_empty() {
+            "/"
+        } else {
+            &c.config.working_dir
+        };
+        let real = fs.resolve(&crate::fs::normalize(cwd, cmd));
+        return match fs.node(&real) {
+            Some(node) => Ok((real, node)),
+            None => Err(EngineError::ExecFailed(format!(
+                "exec: \"{cmd}\": stat {cmd}: no such file or directory"
+            ))),
+        };
+    }
+    let path_var = c
+        .config
+        .env
+        .iter()
+        .find_map(|e| e.strip_prefix("PATH="))
+        .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    path_var
+        .split(':')
+        .find_map(|dir| {
             let real = fs.resolve(&format!("{dir}/{cmd}"));
-            fs.get(&real)
+            fs.node(&real)
                 .filter(|n| matches!(n, Node::File { .. }))
                 .map(|n| (real, n))
         })
-    };
-    let Some((_, node)) = found else {
-        return Err(EngineError::ExecFailed(format!(
-            "exec: \"{cmd}\": executable file not found in $PATH"
-        )));
-    };
-    match node {
-        Node::File {
-            program: Some(spec),
-            ..
-        } => match programs::spawn(spec, argv, now) {
+        .ok_or_else(|| {
+            EngineError::ExecFailed(format!(
+                "exec: \"{cmd}\": executable file not found in $PATH"
+            ))
+        })
+}
+
+/// Makes the program `argv[0]` names, or fails the way runc does.
+fn resolve_program(
+    c: &Container,
+    machine: &FileTree,
+    argv: &[String],
+    now: Timestamp,
+) -> Result<Box<dyn programs::Program>> {
+    let cmd = argv.first().map(String::as_str).unwrap_or_default();
+    match resolve_executable(c, machine, cmd)? {
+        (
+            _,
+            Node::File {
+                program: Some(spec),
+                ..
+            },
+        ) => match programs::spawn(&spec, argv, now) {
             Some(p) => Ok(p),
             None => Err(EngineError::ExecFailed(format!(
                 "exec: \"{cmd}\": tidepool does not simulate {spec} yet"
             ))),
         },
-        Node::Dir { .. } => Err(EngineError::ExecFailed(format!(
+        (_, Node::Dir { .. }) => Err(EngineError::ExecFailed(format!(
             "exec: \"{cmd}\": is a directory"
         ))),
         _ => Err(EngineError::ExecFailed(format!(
             "exec: \"{cmd}\": permission denied"
         ))),
     }
+}
+
+/// One `docker commit --change` instruction applied to a config.
+fn apply_change(config: &mut ContainerConfig, change: &str) -> Result<()> {
+    let (instr, rest) = change
+        .trim()
+        .split_once(char::is_whitespace)
+        .unwrap_or((change.trim(), ""));
+    let rest = rest.trim();
+    let args = || -> Vec<String> {
+        match serde_json::from_str::<Vec<String>>(rest) {
+            Ok(v) => v,
+            Err(_) => vec!["/bin/sh".into(), "-c".into(), rest.to_string()],
+        }
+    };
+    match instr.to_ascii_uppercase().as_str() {
+        "CMD" => config.cmd = Some(args()),
+        "ENTRYPOINT" => config.entrypoint = Some(args()),
+        "WORKDIR" => config.working_dir = rest.to_string(),
+        "USER" => config.user = rest.to_string(),
+        "STOPSIGNAL" => config.stop_signal = Some(rest.to_string()),
+        "EXPOSE" => {
+            for p in rest.split_whitespace() {
+                let key = if p.contains('/') {
+                    p.to_string()
+                } else {
+                    format!("{p}/tcp")
+                };
+                config.exposed_ports.insert(key, Empty {});
+            }
+        }
+        "ENV" => {
+            let pairs: Vec<(String, String)> = if rest.contains('=') {
+                rest.split_whitespace()
+                    .filter_map(|kv| kv.split_once('='))
+                    .map(|(k, v)| (k.to_string(), v.trim_matches('"').to_string()))
+                    .collect()
+            } else {
+                match rest.split_once(char::is_whitespace) {
+                    Some((k, v)) => vec![(k.to_string(), v.trim().to_string())],
+                    None => Vec::new(),
+                }
+            };
+            for (k, v) in pairs {
+                config
+                    .env
+                    .retain(|e| e.split('=').next() != Some(k.as_str()));
+                config.env.push(format!("{k}={v}"));
+            }
+        }
+        "LABEL" => {
+            for kv in rest.split_whitespace() {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                config.labels.insert(
+                    k.trim_matches('"').to_string(),
+                    v.trim_matches('"').to_string(),
+                );
+            }
+        }
+        "VOLUME" => {
+            let vols = serde_json::from_str::<Vec<String>>(rest)
+                .unwrap_or_else(|_| rest.split_whitespace().map(str::to_string).collect());
+            let set = config.volumes.get_or_insert_with(BTreeMap::new);
+            for v in vols {
+                set.insert(v, Empty {});
+            }
+        }
+        _ => {
+            return Err(EngineError::InvalidArgument(format!(
+                "{instr} is not a valid change command"
+            )))
+        }
+    }
+    Ok(())
 }

@@ -84,7 +84,7 @@ impl Host {
     /// An image that lost its last tag to a newer pull stays as a dangling
     /// `<none>` image only if something still uses it; ours are dropped
     /// when unused, the way the containerd store garbage-collects them.
-    fn drop_if_dangling(&mut self, id: &str) {
+    pub(super) fn drop_if_dangling(&mut self, id: &str) {
         let tagged = !self.images.tags_of(id).is_empty();
         let used = self.containers.values().any(|c| c.image_id == id);
         if !tagged && !used {

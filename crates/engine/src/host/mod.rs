@@ -10,7 +10,7 @@ use crate::api::*;
 use crate::clock::{Millis, Timestamp, EPOCH};
 use crate::container::{Container, PublishedPort, Status};
 use crate::error::{EngineError, Result};
-use crate::fs::{FileTree, Node};
+use crate::fs::{FileTree, Node, ReadFs, Union};
 use crate::image::{short_id, ImageStore};
 use crate::programs::{self, Flow, Io, LogEntry, Signal};
 use crate::reference::{self, DEFAULT_DOMAIN};
@@ -22,6 +22,10 @@ use std::sync::Arc;
 mod containers;
 mod images;
 mod network;
+mod networks;
+mod volumes;
+
+pub use volumes::volume_data_dir;
 
 /// The docker daemon's default stop timeout on Linux.
 pub const DEFAULT_STOP_TIMEOUT: i64 = 10;
@@ -39,9 +43,10 @@ pub struct Host {
     hub: Arc<Registry>,
     containers: BTreeMap<String, Container>,
     machine: FileTree,
-    next_ip: u8,
     attachments: BTreeMap<u64, Attachment>,
     next_attachment: u64,
+    volumes: BTreeMap<String, volumes::VolumeRecord>,
+    networks: BTreeMap<String, networks::NetworkRecord>,
 }
 
 /// An open ContainerAttach stream: output the client has not read yet, and
@@ -60,6 +65,17 @@ struct Attachment {
 pub enum Change {
     Done,
     NotModified,
+}
+
+/// Where `docker exec` runs a command: the container, the simulated
+/// program its executable is (`ls`, `bash`...), and the process's world.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecTarget {
+    pub container: String,
+    pub program: String,
+    pub env: Vec<String>,
+    pub working_dir: String,
+    pub hostname: String,
 }
 
 /// Why a TCP connection from the machine to a port failed.
@@ -102,9 +118,10 @@ impl Host {
             hub: Registry::docker_hub(),
             containers: BTreeMap::new(),
             machine,
-            next_ip: 2,
             attachments: BTreeMap::new(),
             next_attachment: 1,
+            volumes: BTreeMap::new(),
+            networks: networks::default_networks(EPOCH),
         }
     }
 

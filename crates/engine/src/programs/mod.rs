@@ -9,11 +9,12 @@
 
 mod counter;
 mod nginx;
+mod servers;
 mod simple;
 
 use crate::api::{HttpRequest, HttpResponse};
 use crate::clock::Timestamp;
-use crate::fs::Union;
+use crate::fs::ReadFs;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -93,9 +94,11 @@ pub struct LogEntry {
 /// What a program sees of the world while it runs one step.
 pub struct Io<'a> {
     pub now: Timestamp,
-    pub fs: &'a Union<'a>,
+    pub fs: &'a dyn ReadFs,
     pub env: &'a [String],
     pub hostname: &'a str,
+    /// Started with `-i`: stdin stays open, so a shell waits for input.
+    pub interactive: bool,
     pub(crate) output: &'a mut Vec<LogEntry>,
 }
 
@@ -171,6 +174,12 @@ pub trait Program: fmt::Debug {
         None
     }
 
+    /// For processes the client runs on its own interpreter: the command
+    /// line to run (see `CLIENT_RUN`).
+    fn client_argv(&self) -> Option<Vec<String>> {
+        None
+    }
+
     /// The container was unpaused after `paused_for` of frozen time; timers
     /// move by that much, as a frozen cgroup's do.
     fn resumed(&mut self, _paused_for: crate::clock::Millis) {}
@@ -181,6 +190,17 @@ impl Clone for Box<dyn Program> {
         self.clone_box()
     }
 }
+
+/// Commands whose simulation lives in the shell crate (coreutils, wget,
+/// shells running a script): as a container's main process they run on the
+/// client's interpreter, which reports their output and exit back.
+pub const CLIENT_RUN: &[&str] = &[
+    "sh", "bash", "ash", "dash", "busybox", "ls", "cat", "env", "printenv", "hostname", "whoami",
+    "id", "date", "touch", "mkdir", "rm", "cp", "mv", "grep", "wc", "head", "tail", "uname", "pwd",
+    "ps", "chmod", "ln", "sort", "uniq", "cut", "tee", "seq", "find", "stat", "du", "df", "test",
+    "sed", "awk", "xargs", "wget", "curl", "ping", "nc", "vi", "apt-get", "apk", "cowsay", "tree",
+    "which",
+];
 
 /// Makes the program a catalog entry names, e.g. `nginx` or `counter:10`.
 /// `None` for a name the simulation does not know.
@@ -198,6 +218,12 @@ pub fn spawn(spec: &str, argv: &[String], now: Timestamp) -> Option<Box<dyn Prog
         "sleep" => Box::new(simple::Sleep::new(argv, now)),
         "sh" | "bash" | "dash" | "ash" => Box::new(simple::Shell::new(argv)),
         "counter" => Box::new(counter::Counter::new(&params)),
+        "httpd" => Box::new(servers::Httpd),
+        "redis-server" | "redis-entrypoint" => Box::new(servers::Database::redis(argv)),
+        "postgres" | "postgres-entrypoint" => Box::new(servers::Database::postgres(argv)),
+        "mysqld" | "mysql-entrypoint" => Box::new(servers::Database::mysql(argv)),
+        "registry" | "registry-entrypoint" => Box::new(servers::Database::registry(argv)),
+        n if CLIENT_RUN.contains(&n) => Box::new(simple::ClientRun::new(argv)),
         _ => return None,
     };
     Some(program)

@@ -181,7 +181,7 @@ impl Program for Nginx {
                 ));
             }
             let index = format!("{}/index.html", fs_path.trim_end_matches('/'));
-            if io.fs.get(&io.fs.resolve(&index)).is_none() {
+            if io.fs.node(&io.fs.resolve(&index)).is_none() {
                 let line = format!(
                     "{} [error] 29#29: *1 directory index of \"{}/\" is forbidden, client: {}, server: localhost, request: \"{} {} HTTP/1.1\", host: \"localhost\"",
                     error_log_time(io.now),
@@ -205,12 +205,12 @@ impl Program for Nginx {
             fs_path
         };
         let resolved = io.fs.resolve(&target);
-        match io.fs.get(&resolved) {
+        match io.fs.node(&resolved) {
             Some(Node::File { content, .. }) => {
                 let body = match content {
-                    crate::fs::Content::Bytes(b) => b.clone(),
+                    crate::fs::Content::Bytes(b) => b,
                     crate::fs::Content::Placeholder { size, .. } => {
-                        vec![b'.'; (*size).min(1 << 16) as usize]
+                        vec![b'.'; size.min(1 << 16) as usize]
                     }
                 };
                 let mut resp = self.respond(io, req, 200, "OK", body, None);

@@ -159,7 +159,8 @@ impl Program for Sleep {
 
 /// A shell started as a container's main process. Without a terminal or a
 /// script it finds its stdin closed and exits 0 at once, as `docker run
-/// ubuntu` does.
+/// ubuntu` does. With `-i` it waits for input: the client drives it (the
+/// terminal's container session) and reports when it exits.
 #[derive(Clone, Debug)]
 pub struct Shell {
     argv: Vec<String>,
@@ -178,23 +179,57 @@ impl Program for Shell {
         Box::new(self.clone())
     }
 
+    fn client_argv(&self) -> Option<Vec<String>> {
+        (self.argv.len() > 1).then(|| self.argv.clone())
+    }
+
     fn start(&mut self, io: &mut Io) -> Flow {
         if self.argv.len() > 1 {
-            // Scripts need the shell crate's interpreter inside containers;
-            // until then say so plainly rather than pretend.
-            io.stderr(format!(
-                "{}: scripts inside containers are not simulated yet",
-                self.argv[0]
-            ));
-            return Flow::Exit(2);
+            // `sh -c '...'` runs on the client's interpreter (see ClientRun).
+            return Flow::Running;
+        }
+        if io.interactive {
+            return Flow::Running;
         }
         Flow::Exit(0)
     }
 
+    /// An interactive shell ignores SIGTERM and SIGINT, so `docker stop`
+    /// waits and then kills it.
     fn signal(&mut self, sig: Signal, _io: &mut Io) -> Flow {
         match sig {
             Signal::Kill => Flow::Exit(137),
+            Signal::Hup => Flow::Exit(129),
             _ => Flow::Running,
         }
+    }
+}
+
+/// A main process the client runs (see `CLIENT_RUN`): it waits, doing
+/// nothing, until the client reports its output and exit status.
+#[derive(Clone, Debug)]
+pub struct ClientRun {
+    pub argv: Vec<String>,
+}
+
+impl ClientRun {
+    pub fn new(argv: &[String]) -> ClientRun {
+        ClientRun {
+            argv: argv.to_vec(),
+        }
+    }
+}
+
+impl Program for ClientRun {
+    fn clone_box(&self) -> Box<dyn Program> {
+        Box::new(self.clone())
+    }
+
+    fn start(&mut self, _io: &mut Io) -> Flow {
+        Flow::Running
+    }
+
+    fn client_argv(&self) -> Option<Vec<String>> {
+        Some(self.argv.clone())
     }
 }

@@ -3,7 +3,7 @@
 use super::split_opts;
 use crate::exec::{Control, Ctx};
 use crate::vfs::{self, FsError};
-use tidepool_engine::fs::{base_name, Content, Node};
+use tidepool_engine::fs::{base_name, Content, Node, ReadFs};
 
 type R = Result<i32, Control>;
 
@@ -34,12 +34,12 @@ pub fn cd(args: &[String], ctx: &mut Ctx) -> R {
         Some(p) => p.to_string(),
     };
     let path = ctx.path(&target);
-    let fs = ctx.host.machine_fs();
-    if !fs.exists(&path) {
+    let (exists, is_dir) = ctx.fs(|fs| (fs.exists(&path), fs.is_dir(&fs.resolve(&path))));
+    if !exists {
         ctx.errln(format!("bash: cd: {target}: No such file or directory"));
         return Ok(1);
     }
-    if !fs.is_dir(&path) {
+    if !is_dir {
         ctx.errln(format!("bash: cd: {target}: Not a directory"));
         return Ok(1);
     }
@@ -64,7 +64,7 @@ pub fn cat(args: &[String], ctx: &mut Ctx) -> R {
             continue;
         }
         let path = ctx.path(&f);
-        match vfs::read_text(ctx.host.machine_fs(), &path) {
+        match ctx.fs(|fs| vfs::read_text(fs, &path)) {
             Ok(text) => ctx.out(text),
             Err(e) => {
                 ctx.errln(format!("cat: {f}: {e}"));
@@ -85,27 +85,34 @@ pub fn mkdir(args: &[String], ctx: &mut Ctx) -> R {
     let mut status = 0;
     for d in dirs {
         let path = ctx.path(&d);
-        let fs = ctx.host.machine_fs_mut();
-        if fs.exists(&path) {
-            if parents && fs.is_dir(&path) {
-                continue;
+        let result = ctx.fs(|fs| -> Result<(), FsError> {
+            if fs.exists(&path) {
+                if parents && fs.is_dir(&path) {
+                    return Ok(());
+                }
+                return Err(FsError::NotEmpty);
             }
-            ctx.errln(format!("mkdir: cannot create directory '{d}': File exists"));
-            status = 1;
-            continue;
+            let parent = tidepool_engine::fs::parent(&path);
+            if !parents && !fs.is_dir(parent) {
+                return Err(if fs.exists(parent) {
+                    FsError::NotDir
+                } else {
+                    FsError::NotFound
+                });
+            }
+            Ok(fs.put(&path, Node::dir())?)
+        });
+        match result {
+            Ok(()) => {}
+            Err(FsError::NotEmpty) => {
+                ctx.errln(format!("mkdir: cannot create directory '{d}': File exists"));
+                status = 1;
+            }
+            Err(e) => {
+                ctx.errln(format!("mkdir: cannot create directory '{d}': {e}"));
+                status = 1;
+            }
         }
-        let parent = tidepool_engine::fs::parent(&path);
-        if !parents && !fs.is_dir(parent) {
-            let why = if fs.exists(parent) {
-                FsError::NotDir
-            } else {
-                FsError::NotFound
-            };
-            ctx.errln(format!("mkdir: cannot create directory '{d}': {why}"));
-            status = 1;
-            continue;
-        }
-        fs.insert(&path, Node::dir());
     }
     Ok(status)
 }
@@ -119,11 +126,14 @@ pub fn touch(args: &[String], ctx: &mut Ctx) -> R {
     let mut status = 0;
     for f in files {
         let path = ctx.path(&f);
-        let fs = ctx.host.machine_fs_mut();
-        if fs.exists(&path) {
-            continue;
-        }
-        if let Err(e) = vfs::write_bytes(fs, &path, Vec::new()) {
+        let result = ctx.fs(|fs| {
+            if fs.exists(&path) {
+                Ok(())
+            } else {
+                vfs::write_bytes(fs, &path, Vec::new())
+            }
+        });
+        if let Err(e) = result {
             ctx.errln(format!("touch: cannot touch '{f}': {e}"));
             status = 1;
         }
@@ -143,27 +153,22 @@ pub fn rm(args: &[String], ctx: &mut Ctx) -> R {
     let mut status = 0;
     for f in files {
         let path = ctx.path(&f);
-        let fs = ctx.host.machine_fs_mut();
         if path == "/" {
             ctx.errln("rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe");
             status = 1;
             continue;
         }
-        match fs.get(&path) {
-            None => {
-                if !force {
-                    ctx.errln(format!(
-                        "rm: cannot remove '{f}': No such file or directory"
-                    ));
-                    status = 1;
-                }
-            }
-            Some(Node::Dir { .. }) if !recursive => {
-                ctx.errln(format!("rm: cannot remove '{f}': Is a directory"));
+        let result = ctx.fs(|fs| match fs.node(&path) {
+            None => Err(FsError::NotFound),
+            Some(Node::Dir { .. }) if !recursive => Err(FsError::IsDir),
+            Some(_) => fs.delete(&path).map(|_| ()).map_err(FsError::from),
+        });
+        match result {
+            Ok(()) => {}
+            Err(FsError::NotFound) if force => {}
+            Err(e) => {
+                ctx.errln(format!("rm: cannot remove '{f}': {e}"));
                 status = 1;
-            }
-            Some(_) => {
-                fs.remove_tree(&path);
             }
         }
     }
@@ -175,36 +180,27 @@ pub fn rmdir(args: &[String], ctx: &mut Ctx) -> R {
     let mut status = 0;
     for d in dirs {
         let path = ctx.path(&d);
-        let fs = ctx.host.machine_fs_mut();
-        let err = match fs.get(&path) {
-            None => Some(FsError::NotFound),
-            Some(Node::Dir { .. }) if !fs.children(&path).is_empty() => Some(FsError::NotEmpty),
-            Some(Node::Dir { .. }) => None,
-            Some(_) => Some(FsError::NotDir),
-        };
-        match err {
-            Some(e) => {
-                ctx.errln(format!("rmdir: failed to remove '{d}': {e}"));
-                status = 1;
-            }
-            None => {
-                fs.remove_tree(&path);
-            }
+        let result = ctx.fs(|fs| match fs.node(&path) {
+            None => Err(FsError::NotFound),
+            Some(Node::Dir { .. }) if !fs.list(&path).is_empty() => Err(FsError::NotEmpty),
+            Some(Node::Dir { .. }) => fs.delete(&path).map(|_| ()).map_err(FsError::from),
+            Some(_) => Err(FsError::NotDir),
+        });
+        if let Err(e) = result {
+            ctx.errln(format!("rmdir: failed to remove '{d}': {e}"));
+            status = 1;
         }
     }
     Ok(status)
 }
 
 /// Shared by cp and mv: where `src` lands when the last operand is `dest`.
-fn destination(ctx: &Ctx, src: &str, dest: &str, many: bool) -> Result<String, String> {
+fn destination(ctx: &mut Ctx, src: &str, dest: &str, many: bool) -> Result<String, String> {
     let dest_path = ctx.path(dest);
-    let fs = ctx.host.machine_fs();
-    if fs.is_dir(&dest_path) {
-        Ok(format!(
-            "{}/{}",
-            dest_path.trim_end_matches('/'),
-            base_name(&ctx.path(src))
-        ))
+    let src_name = base_name(&ctx.path(src)).to_string();
+    let dest_is_dir = ctx.fs(|fs| fs.is_dir(&dest_path));
+    if dest_is_dir {
+        Ok(format!("{}/{src_name}", dest_path.trim_end_matches('/')))
     } else if many {
         Err(format!("target '{dest}': Not a directory"))
     } else {
@@ -231,7 +227,7 @@ pub fn cp(args: &[String], ctx: &mut Ctx) -> R {
     let mut status = 0;
     for src in &srcs {
         let src_path = ctx.path(src);
-        let node = ctx.host.machine_fs().get(&src_path).cloned();
+        let node = ctx.fs(|fs| fs.node(&src_path));
         let target = match destination(ctx, src, &dest, srcs.len() > 1) {
             Ok(t) => t,
             Err(e) => {
@@ -251,7 +247,7 @@ pub fn cp(args: &[String], ctx: &mut Ctx) -> R {
                 status = 1;
             }
             Some(_) => {
-                if let Err(e) = vfs::copy_tree(ctx.host.machine_fs_mut(), &src_path, &target) {
+                if let Err(e) = ctx.fs(|fs| vfs::copy_tree(fs, &src_path, &target)) {
                     ctx.errln(format!("cp: cannot create regular file '{dest}': {e}"));
                     status = 1;
                 }
@@ -278,7 +274,7 @@ pub fn mv(args: &[String], ctx: &mut Ctx) -> R {
     let mut status = 0;
     for src in &srcs {
         let src_path = ctx.path(src);
-        if !ctx.host.machine_fs().exists(&src_path) {
+        if !ctx.fs(|fs| fs.exists(&src_path)) {
             ctx.errln(format!(
                 "mv: cannot stat '{src}': No such file or directory"
             ));
@@ -292,15 +288,13 @@ pub fn mv(args: &[String], ctx: &mut Ctx) -> R {
                 return Ok(1);
             }
         };
-        let fs = ctx.host.machine_fs_mut();
-        match vfs::copy_tree(fs, &src_path, &target) {
-            Ok(()) => {
-                fs.remove_tree(&src_path);
-            }
-            Err(e) => {
-                ctx.errln(format!("mv: cannot move '{src}' to '{dest}': {e}"));
-                status = 1;
-            }
+        let result = ctx.fs(|fs| {
+            vfs::copy_tree(fs, &src_path, &target)?;
+            fs.delete(&src_path).map(|_| ()).map_err(FsError::from)
+        });
+        if let Err(e) = result {
+            ctx.errln(format!("mv: cannot move '{src}' to '{dest}': {e}"));
+            status = 1;
         }
     }
     Ok(status)
@@ -343,50 +337,74 @@ fn human(size: u64) -> String {
 
 pub fn ls(args: &[String], ctx: &mut Ctx) -> R {
     let (short, _long, mut ops) = split_opts(&args[1..]);
-    let long_fmt = short.contains(&'l');
-    let all = short.contains(&'a');
-    let almost = short.contains(&'A');
-    let one = short.contains(&'1');
-    let hum = short.contains(&'h');
-    let recursive = short.contains(&'R');
+    let opts = LsOpts {
+        long: short.contains(&'l'),
+        all: short.contains(&'a'),
+        almost: short.contains(&'A'),
+        one: short.contains(&'1'),
+        human: short.contains(&'h'),
+        recursive: short.contains(&'R'),
+    };
     if ops.is_empty() {
         ops.push(".".to_string());
     }
-    let mut status = 0;
+    let paths: Vec<(String, String)> = ops.iter().map(|op| (op.clone(), ctx.path(op))).collect();
+    let now = ctx.host.now();
+    let (text, errors) = ctx.fs(|fs| ls_render(fs, &paths, &opts, now));
+    let status = if errors.is_empty() { 0 } else { 2 };
+    for e in errors {
+        ctx.errln(e);
+    }
+    ctx.out(text);
+    Ok(status)
+}
+
+struct LsOpts {
+    long: bool,
+    all: bool,
+    almost: bool,
+    one: bool,
+    human: bool,
+    recursive: bool,
+}
+
+fn ls_render(
+    fs: &dyn ReadFs,
+    ops: &[(String, String)],
+    o: &LsOpts,
+    now: tidepool_engine::Timestamp,
+) -> (String, Vec<String>) {
+    let mut errors = Vec::new();
     let mut files: Vec<(String, String)> = Vec::new();
     let mut dirs: Vec<(String, String)> = Vec::new();
-    for op in &ops {
-        let path = ctx.path(op);
-        let fs = ctx.host.machine_fs();
-        if !fs.exists(&path) {
-            ctx.errln(format!(
+    for (op, path) in ops {
+        if !fs.exists(path) {
+            errors.push(format!(
                 "ls: cannot access '{op}': No such file or directory"
             ));
-            status = 2;
-        } else if fs.is_dir(&path) {
-            dirs.push((op.clone(), path));
+        } else if fs.is_dir(&fs.resolve(path)) {
+            dirs.push((op.clone(), fs.resolve(path)));
         } else {
-            files.push((op.clone(), path));
+            files.push((op.clone(), path.clone()));
         }
     }
-    let show_headers = ops.len() > 1 || recursive;
+    let show_headers = ops.len() > 1 || o.recursive;
     let mut blocks: Vec<String> = Vec::new();
     if !files.is_empty() {
-        blocks.push(render(ctx, &files, long_fmt, one, hum, false));
+        blocks.push(render(fs, &files, o, now));
     }
     let mut queue = dirs;
     let mut i = 0;
     while i < queue.len() {
         let (label, path) = queue[i].clone();
         i += 1;
-        let fs = ctx.host.machine_fs();
         let mut entries: Vec<(String, String)> = Vec::new();
-        if all {
+        if o.all {
             entries.push((".".into(), path.clone()));
             entries.push(("..".into(), tidepool_engine::fs::parent(&path).to_string()));
         }
-        for name in fs.children(&path) {
-            if name.starts_with('.') && !all && !almost {
+        for name in fs.list(&path) {
+            if name.starts_with('.') && !o.all && !o.almost {
                 continue;
             }
             let child = if path == "/" {
@@ -394,7 +412,7 @@ pub fn ls(args: &[String], ctx: &mut Ctx) -> R {
             } else {
                 format!("{path}/{name}")
             };
-            if recursive && fs.is_dir(&child) {
+            if o.recursive && fs.is_dir(&child) {
                 queue.push((
                     format!("{}/{name}", label.trim_end_matches('/')),
                     child.clone(),
@@ -406,44 +424,31 @@ pub fn ls(args: &[String], ctx: &mut Ctx) -> R {
         if show_headers {
             block.push_str(&format!("{label}:\n"));
         }
-        if long_fmt {
+        if o.long {
             let total: u64 = entries
                 .iter()
-                .map(|(_, p)| {
-                    ctx.host
-                        .machine_fs()
-                        .get(p)
-                        .map(Node::size)
-                        .unwrap_or(0)
-                        .div_ceil(4096)
-                        * 4
-                })
+                .map(|(_, p)| fs.node(p).map(|n| n.size()).unwrap_or(0).div_ceil(4096) * 4)
                 .sum();
             block.push_str(&format!("total {total}\n"));
         }
-        block.push_str(&render(ctx, &entries, long_fmt, one, hum, true));
+        block.push_str(&render(fs, &entries, o, now));
         blocks.push(block);
     }
-    let text = blocks.join("\n");
-    ctx.out(text);
-    Ok(status)
+    (blocks.join("\n"), errors)
 }
 
 fn render(
-    ctx: &Ctx,
+    fs: &dyn ReadFs,
     entries: &[(String, String)],
-    long_fmt: bool,
-    one: bool,
-    hum: bool,
-    _in_dir: bool,
+    o: &LsOpts,
+    now: tidepool_engine::Timestamp,
 ) -> String {
-    let fs = ctx.host.machine_fs();
     if entries.is_empty() {
         return String::new();
     }
-    if long_fmt {
+    if o.long {
         let when = {
-            let c = ctx.host.now().civil();
+            let c = now.civil();
             const MONTHS: [&str; 12] = [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ];
@@ -458,7 +463,7 @@ fn render(
         let rows: Vec<(String, String, String)> = entries
             .iter()
             .map(|(name, path)| {
-                let node = fs.get(path).cloned().unwrap_or_else(Node::dir);
+                let node = fs.node(path).unwrap_or_else(Node::dir);
                 let size = match &node {
                     Node::Dir { .. } => 4096,
                     Node::File {
@@ -467,7 +472,11 @@ fn render(
                     } => b.len() as u64,
                     other => other.size(),
                 };
-                let size = if hum { human(size) } else { size.to_string() };
+                let size = if o.human {
+                    human(size)
+                } else {
+                    size.to_string()
+                };
                 let shown = match &node {
                     Node::Symlink { target } => format!("{name} -> {target}"),
                     _ => name.clone(),
@@ -479,7 +488,7 @@ fn render(
         rows.iter()
             .map(|(mode, size, name)| format!("{mode} 1 root root {size:>width$} {when} {name}\n"))
             .collect()
-    } else if one {
+    } else if o.one {
         entries.iter().map(|(n, _)| format!("{n}\n")).collect()
     } else {
         let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();

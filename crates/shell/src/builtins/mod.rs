@@ -4,6 +4,7 @@
 
 mod files;
 mod net;
+mod packages;
 mod system;
 mod text;
 
@@ -14,12 +15,17 @@ pub type Builtin = fn(&[String], &mut Ctx) -> Result<i32, Control>;
 /// Every command the host prompt knows, sorted by name.
 pub const COMMANDS: &[(&str, Builtin)] = &[
     ("[", text::test),
+    ("bash", run_shell_command),
     ("alias", system::alias),
+    ("apk", packages::apk),
+    ("apt", packages::apt_get),
+    ("apt-get", packages::apt_get),
     ("break", system::break_),
     ("cat", files::cat),
     ("cd", files::cd),
     ("clear", system::clear),
     ("continue", system::continue_),
+    ("cowsay", packages::cowsay),
     ("cp", files::cp),
     ("curl", net::curl),
     ("cut", text::cut),
@@ -45,6 +51,7 @@ pub const COMMANDS: &[(&str, Builtin)] = &[
     ("rm", files::rm),
     ("rmdir", files::rmdir),
     ("seq", text::seq),
+    ("sh", run_shell_command),
     ("sleep", system::sleep),
     ("sort", text::sort),
     ("tail", text::tail),
@@ -70,7 +77,75 @@ fn docker(args: &[String], ctx: &mut Ctx) -> Result<i32, Control> {
     Ok(crate::docker::main(&args[1..], ctx))
 }
 
-pub fn dispatch(argv: &[String], ctx: &mut Ctx) -> Result<i32, Control> {
+/// Commands the shell itself provides: they exist in every container.
+const SHELL_BUILTINS: &[&str] = &[
+    "[", "alias", "break", "cd", "continue", "echo", "exit", "export", "false", "help", "history",
+    "printf", "pwd", "test", "true", "type", "unset",
+];
+
+/// Inside a container a command exists only if the image has it: finds the
+/// executable on PATH and the command it runs.
+fn container_command(argv0: &str, ctx: &mut Ctx) -> Option<String> {
+    if SHELL_BUILTINS.contains(&argv0) && !argv0.contains('/') {
+        return Some(argv0.to_string());
+    }
+    let candidates: Vec<String> = if argv0.contains('/') {
+        vec![ctx.path(argv0)]
+    } else {
+        let path = ctx
+            .shell
+            .var("PATH")
+            .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+            .to_string();
+        path.split(':')
+            .map(|d| format!("{}/{argv0}", d.trim_end_matches('/')))
+            .collect()
+    };
+    ctx.fs(|fs| {
+        candidates
+            .iter()
+            .find_map(|c| match fs.node(&fs.resolve(c)) {
+                Some(tidepool_engine::fs::Node::File { program, .. }) => {
+                    Some(program.unwrap_or_default())
+                }
+                _ => None,
+            })
+    })
+}
+
+pub(crate) fn dispatch(argv: &[String], ctx: &mut Ctx) -> Result<i32, Control> {
+    if let crate::exec::Target::Container(_) = ctx.target {
+        let name = argv[0].as_str();
+        return match container_command(name, ctx) {
+            None => {
+                let msg = ctx.shell.not_found(name);
+                ctx.errln(msg);
+                Ok(127)
+            }
+            Some(program) => {
+                // The executable's simulated program, e.g. /bin/ls is `ls`;
+                // shells run as a nested shell of this one.
+                let program = program.split(':').next().unwrap_or_default().to_string();
+                let lookup_name = if SHELL_BUILTINS.contains(&name) {
+                    name.to_string()
+                } else {
+                    program.clone()
+                };
+                match lookup(&lookup_name).filter(|_| lookup_name != "docker") {
+                    Some(f) => f(argv, ctx),
+                    None if matches!(program.as_str(), "sh" | "bash" | "ash" | "dash") => {
+                        run_shell_command(argv, ctx)
+                    }
+                    None => {
+                        ctx.errln(format!(
+                            "{name}: Tidepool cannot run {program} from a shell yet"
+                        ));
+                        Ok(126)
+                    }
+                }
+            }
+        };
+    }
     let name = argv[0].as_str();
     // `/usr/bin/docker` and friends name the same commands.
     let base = name.rsplit('/').next().unwrap_or(name);
@@ -123,4 +198,62 @@ pub fn split_opts(args: &[String]) -> (Vec<char>, Vec<String>, Vec<String>) {
         }
     }
     (short, long, operands)
+}
+
+/// `sh -c 'script'` (or `bash script.sh`) inside a shell: runs the script in
+/// a nested shell that shares the filesystem.
+fn run_shell_command(argv: &[String], ctx: &mut Ctx) -> Result<i32, Control> {
+    match argv.get(1).map(String::as_str) {
+        Some("-c") => {
+            let Some(script) = argv.get(2) else {
+                ctx.errln(format!("{}: -c: option requires an argument", argv[0]));
+                return Ok(2);
+            };
+            let (status, chunks) = ctx.run_nested(script, ctx.stdin.clone());
+            for (fd, text) in chunks {
+                if fd == 1 {
+                    ctx.out(text);
+                } else {
+                    ctx.err(text);
+                }
+            }
+            Ok(status)
+        }
+        Some(file) => {
+            let path = ctx.path(file);
+            match ctx.fs(|fs| crate::vfs::read_text(fs, &path)) {
+                Ok(script) => {
+                    let (status, chunks) = ctx.run_nested(&script, ctx.stdin.clone());
+                    for (fd, text) in chunks {
+                        if fd == 1 {
+                            ctx.out(text);
+                        } else {
+                            ctx.err(text);
+                        }
+                    }
+                    Ok(status)
+                }
+                Err(_) => {
+                    ctx.errln(format!("{}: {file}: No such file or directory", argv[0]));
+                    Ok(127)
+                }
+            }
+        }
+        // A shell reading from stdin: runs what it was given.
+        None => {
+            let input = ctx.stdin.clone();
+            if input.is_empty() {
+                return Ok(0);
+            }
+            let (status, chunks) = ctx.run_nested(&input, String::new());
+            for (fd, text) in chunks {
+                if fd == 1 {
+                    ctx.out(text);
+                } else {
+                    ctx.err(text);
+                }
+            }
+            Ok(status)
+        }
+    }
 }

@@ -87,7 +87,13 @@ fn head_lines(resp: &HttpResponse, ctx: &Ctx) -> String {
     s
 }
 
-fn request(ctx: &mut Ctx, url: &Url, method: &str, agent: &str) -> Result<HttpResponse, NetError> {
+fn request(
+    ctx: &mut Ctx,
+    url: &Url,
+    method: &str,
+    agent: &str,
+    max_time: Option<u64>,
+) -> Result<HttpResponse, NetError> {
     let req = HttpRequest {
         method: method.to_string(),
         path: url.path.clone(),
@@ -98,10 +104,17 @@ fn request(ctx: &mut Ctx, url: &Url, method: &str, agent: &str) -> Result<HttpRe
         ],
         remote_addr: "127.0.0.1".into(),
     };
-    let result = ctx.host.http_request(&url.host, url.port, req);
+    let from = match &ctx.target {
+        crate::exec::Target::Container(id) => Some(id.clone()),
+        crate::exec::Target::Machine => None,
+    };
+    let result = ctx
+        .host
+        .http_request_from(from.as_deref(), &url.host, url.port, req);
     if matches!(result, Err(NetError::Timeout)) {
         // The connection hangs until the kernel gives up.
-        ctx.host.advance(Millis(134_000));
+        ctx.host
+            .advance(Millis(max_time.map(|ms| ms + 1).unwrap_or(134_000)));
     }
     result
 }
@@ -114,6 +127,7 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
     let mut verbose = false;
     let mut fail = false;
     let mut output: Option<String> = None;
+    let mut max_time: Option<u64> = None;
     let mut method = "GET".to_string();
     let mut urls = Vec::new();
     let mut i = 1;
@@ -123,6 +137,13 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
             "-o" | "--output" => {
                 i += 1;
                 output = args.get(i).cloned();
+            }
+            "-m" | "--max-time" | "--connect-timeout" => {
+                i += 1;
+                max_time = args
+                    .get(i)
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .map(|s| (s * 1000.0) as u64);
             }
             "-X" | "--request" => {
                 i += 1;
@@ -200,7 +221,13 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
         if verbose {
             ctx.errln(format!("*   Trying {}:{}...", url.host, url.port));
         }
-        match request(ctx, &url, &method, &format!("curl/{CURL_VERSION}")) {
+        match request(
+            ctx,
+            &url,
+            &method,
+            &format!("curl/{CURL_VERSION}"),
+            max_time,
+        ) {
             Ok(resp) => {
                 if verbose {
                     ctx.errln(format!(
@@ -233,8 +260,7 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
                 match &output {
                     Some(file) => {
                         let path = ctx.path(file);
-                        if let Err(e) =
-                            vfs::write_bytes(ctx.host.machine_fs_mut(), &path, text.into_bytes())
+                        if let Err(e) = ctx.fs(|fs| vfs::write_bytes(fs, &path, text.into_bytes()))
                         {
                             if !quiet_errors {
                                 ctx.errln(format!("curl: (23) Failure writing output to destination, passed {} returned 0: {e}", resp.body.len()));
@@ -249,7 +275,10 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
                 let (code, msg) = match e {
                     NetError::Refused => (7, format!("curl: (7) Failed to connect to {} port {} after 0 ms: Couldn't connect to server", url.host, url.port)),
                     NetError::Reset => (56, "curl: (56) Recv failure: Connection reset by peer".to_string()),
-                    NetError::Timeout => (28, format!("curl: (28) Failed to connect to {} port {} after 134000 ms: Couldn't connect to server", url.host, url.port)),
+                    NetError::Timeout => match max_time {
+                        Some(ms) => (28, format!("curl: (28) Operation timed out after {} milliseconds with 0 bytes received", ms + 1)),
+                        None => (28, format!("curl: (28) Failed to connect to {} port {} after 134000 ms: Couldn't connect to server", url.host, url.port)),
+                    },
                     NetError::UnknownHost => (6, format!("curl: (6) Could not resolve host: {}", url.host)),
                 };
                 if !quiet_errors {
@@ -263,10 +292,43 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
 }
 
 pub fn wget(args: &[String], ctx: &mut Ctx) -> R {
-    let quiet = args.iter().any(|a| a == "-q" || a == "--quiet");
-    let to_stdout =
-        args.windows(2).any(|w| w[0] == "-O" && w[1] == "-") || args.iter().any(|a| a == "-O-");
-    let Some(raw) = args[1..].iter().find(|a| !a.starts_with('-') && *a != "-") else {
+    let mut quiet = false;
+    let mut output: Option<String> = None;
+    let mut urls: Vec<String> = Vec::new();
+    let mut i = 1;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--quiet" {
+            quiet = true;
+        } else if let Some(v) = a.strip_prefix("--output-document=") {
+            output = Some(v.to_string());
+        } else if a.starts_with('-') && a.len() > 1 && !a.starts_with("--") {
+            let chars: Vec<char> = a[1..].chars().collect();
+            let mut j = 0;
+            while j < chars.len() {
+                match chars[j] {
+                    'q' => quiet = true,
+                    'O' => {
+                        let rest: String = chars[j + 1..].iter().collect();
+                        output = if rest.is_empty() {
+                            i += 1;
+                            args.get(i).cloned()
+                        } else {
+                            Some(rest)
+                        };
+                        break;
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+        } else if !a.starts_with("--") {
+            urls.push(a.clone());
+        }
+        i += 1;
+    }
+    let to_stdout = output.as_deref() == Some("-");
+    let Some(raw) = urls.first() else {
         ctx.errln("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\nTry `wget --help' for more options.");
         return Ok(1);
     };
@@ -283,7 +345,7 @@ pub fn wget(args: &[String], ctx: &mut Ctx) -> R {
         ctx.errln(format!("--{}--  {full}", wget_time(ctx)));
         ctx.errln(format!("Connecting to {}:{}... ", url.host, url.port));
     }
-    match request(ctx, &url, "GET", "Wget/1.21.4") {
+    match request(ctx, &url, "GET", "Wget/1.21.4", None) {
         Ok(resp) => {
             if !quiet {
                 ctx.errln(format!(
@@ -306,13 +368,15 @@ pub fn wget(args: &[String], ctx: &mut Ctx) -> R {
                 ctx.out(String::from_utf8_lossy(&resp.body));
                 return Ok(0);
             }
-            let name = match url.path.rsplit('/').next() {
-                Some(n) if !n.is_empty() => n.to_string(),
+            let name = match (&output, url.path.rsplit('/').next()) {
+                (Some(o), _) => o.clone(),
+                (None, Some(n)) if !n.is_empty() => n.to_string(),
                 _ => "index.html".to_string(),
             };
             let path = ctx.path(&name);
             let len = resp.body.len();
-            if let Err(e) = vfs::write_bytes(ctx.host.machine_fs_mut(), &path, resp.body) {
+            let body = resp.body;
+            if let Err(e) = ctx.fs(|fs| vfs::write_bytes(fs, &path, body)) {
                 ctx.errln(format!("{name}: {e}"));
                 return Ok(3);
             }

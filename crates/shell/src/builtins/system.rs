@@ -218,7 +218,8 @@ pub fn id(_: &[String], ctx: &mut Ctx) -> R {
 }
 
 pub fn hostname(_: &[String], ctx: &mut Ctx) -> R {
-    ctx.outln("tidepool");
+    let name = ctx.shell.var("HOSTNAME").unwrap_or("tidepool").to_string();
+    ctx.outln(name);
     Ok(0)
 }
 
@@ -238,11 +239,34 @@ pub fn uname(args: &[String], ctx: &mut Ctx) -> R {
 
 pub fn which(args: &[String], ctx: &mut Ctx) -> R {
     let mut status = 0;
+    let in_container = matches!(ctx.target, crate::exec::Target::Container(_));
     for name in &args[1..] {
-        if super::lookup(name).is_some() && !is_shell_keyword(name) {
-            ctx.outln(format!("/usr/bin/{name}"));
+        let found = if in_container {
+            let path = ctx
+                .shell
+                .var("PATH")
+                .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+                .to_string();
+            let candidates: Vec<String> = path
+                .split(':')
+                .map(|d| format!("{}/{name}", d.trim_end_matches('/')))
+                .collect();
+            ctx.fs(|fs| {
+                candidates.into_iter().find(|c| {
+                    matches!(
+                        fs.node(&fs.resolve(c)),
+                        Some(tidepool_engine::fs::Node::File { .. })
+                    )
+                })
+            })
+        } else if super::lookup(name).is_some() && !is_shell_keyword(name) {
+            Some(format!("/usr/bin/{name}"))
         } else {
-            status = 1;
+            None
+        };
+        match found {
+            Some(p) => ctx.outln(p),
+            None => status = 1,
         }
     }
     Ok(status)

@@ -162,7 +162,7 @@ fn input(cmd: &str, files: &[String], ctx: &mut Ctx) -> (String, i32) {
             continue;
         }
         let path = ctx.path(f);
-        match vfs::read_text(ctx.host.machine_fs(), &path) {
+        match ctx.fs(|fs| vfs::read_text(fs, &path)) {
             Ok(t) => text.push_str(&t),
             Err(e) => {
                 ctx.errln(format!("{cmd}: {f}: {e}"));
@@ -479,9 +479,10 @@ pub fn tee(args: &[String], ctx: &mut Ctx) -> R {
     let mut status = 0;
     for f in files {
         let path = ctx.path(&f);
-        let fs = ctx.host.machine_fs_mut();
-        let result = vfs::open_for_write(fs, &path, short.contains(&'a'))
-            .and_then(|_| vfs::append_text(fs, &path, &text));
+        let append = short.contains(&'a');
+        let result = ctx.fs(|fs| {
+            vfs::open_for_write(fs, &path, append).and_then(|_| vfs::append_text(fs, &path, &text))
+        });
         if let Err(e) = result {
             ctx.errln(format!("tee: {f}: {e}"));
             status = 1;
@@ -532,18 +533,21 @@ pub fn test(args: &[String], ctx: &mut Ctx) -> R {
     if negate {
         a.remove(0);
     }
-    let fs = ctx.host.machine_fs();
+    let file_test = |ctx: &mut Ctx, p: &str, test: fn(&tidepool_engine::fs::Node) -> bool| {
+        let path = ctx.path(p);
+        ctx.fs(|fs| fs.node(&fs.resolve(&path)).is_some_and(|n| test(&n)))
+    };
     let result = match a.as_slice() {
         [] => false,
         [s] => !s.is_empty(),
         ["-z", s] => s.is_empty(),
         ["-n", s] => !s.is_empty(),
-        ["-e", p] => fs.exists(&ctx.path(p)),
-        ["-f", p] => fs
-            .get(&ctx.path(p))
-            .is_some_and(|n| matches!(n, tidepool_engine::fs::Node::File { .. })),
-        ["-d", p] => fs.is_dir(&ctx.path(p)),
-        ["-s", p] => fs.get(&ctx.path(p)).is_some_and(|n| n.size() > 0),
+        ["-e", p] => file_test(ctx, p, |_| true),
+        ["-f", p] => file_test(ctx, p, |n| {
+            matches!(n, tidepool_engine::fs::Node::File { .. })
+        }),
+        ["-d", p] => file_test(ctx, p, |n| n.is_dir()),
+        ["-s", p] => file_test(ctx, p, |n| n.size() > 0),
         [x, "=", y] | [x, "==", y] => x == y,
         [x, "!=", y] => x != y,
         [x, op, y] => {

@@ -152,6 +152,11 @@ fn check_value(spec: &FlagSpec, value: &str) -> Result<(), FlagError> {
                 spec.display()
             )))
         }
+        "mount" => {
+            if let Err(e) = super::run::parse_mount(value) {
+                return Err(FlagError(format!("invalid argument \"{value}\" for \"{}\" flag: {e}", spec.display())));
+            }
+        }
         "bytes" if parse_bytes(value).is_none() => {
             return Err(FlagError(format!("invalid argument \"{value}\" for \"{}\" flag: invalid size: '{value}'", spec.display())))
         }

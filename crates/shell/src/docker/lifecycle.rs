@@ -42,6 +42,12 @@ pub fn start(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             return 1;
         }
         let container = ctx.host.container_id(name).unwrap_or_else(|_| name.clone());
+        if p.flag("interactive") {
+            if let Some(code) = super::run::open_main_shell(&container, handle, ctx) {
+                return code;
+            }
+        }
+        super::exec::drive_main_process(&container, ctx);
         return job::attach(
             Job::Attach {
                 handle,
@@ -55,7 +61,10 @@ pub fn start(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let mut failed = Vec::new();
     for name in &p.operands {
         match ctx.host.container_start(name) {
-            Ok(_) => ctx.outln(name),
+            Ok(_) => {
+                super::exec::drive_main_process(name, ctx);
+                ctx.outln(name);
+            }
             Err(e) => {
                 ctx.errln(daemon(&e));
                 failed.push(name.clone());
@@ -141,7 +150,7 @@ pub fn rm(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let force = p.flag("force");
     let mut errors = Vec::new();
     for name in &p.operands {
-        match ctx.host.container_delete(name, force) {
+        match ctx.host.container_delete(name, force, p.flag("volumes")) {
             Ok(()) => ctx.outln(name),
             Err(EngineError::NoSuchContainer(_)) if force => {}
             Err(e) => errors.push(daemon(&e)),

@@ -12,13 +12,20 @@ pub mod help;
 pub mod table;
 pub mod template;
 
+mod commit;
+mod container_inspect;
+mod container_misc;
+mod cp;
+mod exec;
 mod images;
 mod info;
 mod lifecycle;
 mod logs;
+mod network;
 mod ps;
 mod pull;
 mod run;
+mod volume;
 
 use crate::exec::Ctx;
 use flags::{FlagSpec, Parsed};
@@ -75,9 +82,41 @@ const COMMANDS: &[Entry] = &[
     entry("container_rm", Args::Min(1), lifecycle::rm),
     entry("container_ls", Args::No, ps::ps),
     entry("container_logs", Args::Exact(1), logs::logs),
+    Entry {
+        key: "container_exec",
+        args: Args::Min(2),
+        interspersed: false,
+        handler: exec::exec,
+    },
     entry("container_wait", Args::Min(1), lifecycle::wait),
+    entry(
+        "container_inspect",
+        Args::Min(1),
+        container_inspect::container_inspect,
+    ),
+    entry("inspect", Args::Min(1), container_inspect::inspect),
+    entry("container_pause", Args::Min(1), container_misc::pause),
+    entry("container_unpause", Args::Min(1), container_misc::unpause),
+    entry("container_rename", Args::Exact(2), container_misc::rename),
+    entry("container_port", Args::Range(1, 2), container_misc::port),
+    entry("container_diff", Args::Exact(1), container_misc::diff),
+    entry("container_cp", Args::Exact(2), cp::cp),
+    entry("container_commit", Args::Range(1, 2), commit::commit),
+    entry("container_prune", Args::No, container_misc::prune),
     entry("image_pull", Args::Exact(1), pull::pull),
     entry("image_ls", Args::Max(1), images::images),
+    entry("volume_create", Args::Max(1), volume::create),
+    entry("volume_ls", Args::No, volume::ls),
+    entry("volume_inspect", Args::Min(1), volume::inspect),
+    entry("volume_rm", Args::Min(1), volume::rm),
+    entry("volume_prune", Args::No, volume::prune),
+    entry("network_create", Args::Exact(1), network::create),
+    entry("network_ls", Args::No, network::ls),
+    entry("network_inspect", Args::Min(1), network::inspect),
+    entry("network_rm", Args::Min(1), network::rm),
+    entry("network_connect", Args::Exact(2), network::connect),
+    entry("network_disconnect", Args::Exact(2), network::disconnect),
+    entry("network_prune", Args::No, network::prune),
     entry("version", Args::No, info::version),
     entry("system_info", Args::No, info::info),
 ];
@@ -374,4 +413,73 @@ pub fn format_rows(
         }
     }
     0
+}
+
+/// JSON the way `docker inspect` prints it: an array, four-space indent,
+/// and `<`, `>`, `&` escaped as Go's encoder does.
+pub fn inspect_json(values: &[serde_json::Value]) -> String {
+    if values.is_empty() {
+        return "[]\n".to_string();
+    }
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    if serde::Serialize::serialize(&values, &mut ser).is_err() {
+        return "[]\n".to_string();
+    }
+    let text = String::from_utf8_lossy(&buf)
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    format!("{text}\n")
+}
+
+/// `inspect` output: JSON, or each value through `--format`.
+pub fn print_inspect(
+    values: &[serde_json::Value],
+    format: Option<&str>,
+    type_name: &str,
+    ctx: &mut Ctx,
+) -> i32 {
+    match format {
+        None | Some("") => {
+            ctx.out(inspect_json(values));
+            0
+        }
+        Some(f) => {
+            let f = if f == "json" { "{{json .}}" } else { f };
+            let body = f.replace("\\t", "\t").replace("\\n", "\n");
+            let tpl = match template::Template::parse(&body) {
+                Ok(t) => t,
+                Err(e) => {
+                    ctx.errln(e.0);
+                    return 1;
+                }
+            };
+            for v in values {
+                match tpl.render(v, type_name) {
+                    Ok(s) => ctx.outln(s),
+                    Err(e) => {
+                        ctx.errln(format!("template parsing error: {}", e.0));
+                        return 1;
+                    }
+                }
+            }
+            0
+        }
+    }
+}
+
+/// The `[y/N]` question prune commands ask, answered from stdin (no input
+/// answers N, as a closed terminal would).
+pub fn confirm(warning: &str, ctx: &mut Ctx) -> bool {
+    ctx.out(format!(
+        "{warning}\nAre you sure you want to continue? [y/N] "
+    ));
+    let answer = ctx.stdin.lines().next().unwrap_or("").trim().to_lowercase();
+    let yes = answer == "y" || answer == "yes";
+    if !yes {
+        ctx.outln("");
+    }
+    yes
 }

@@ -118,14 +118,13 @@ fn context(c: &ContainerSummary, trunc: bool, now: Timestamp) -> Value {
     m.insert("LocalVolumes".into(), Value::String("0".into()));
     m.insert("Mounts".into(), Value::String(String::new()));
     m.insert("Names".into(), Value::String(names.join(",")));
-    m.insert(
-        "Networks".into(),
-        Value::String(if c.state == "created" {
-            String::new()
-        } else {
-            "bridge".into()
-        }),
-    );
+    let networks: Vec<&str> = c
+        .network_settings
+        .networks
+        .keys()
+        .map(String::as_str)
+        .collect();
+    m.insert("Networks".into(), Value::String(networks.join(",")));
     m.insert("Ports".into(), Value::String(displayable_ports(&c.ports)));
     m.insert(
         "RunningFor".into(),

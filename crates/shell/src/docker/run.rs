@@ -8,7 +8,7 @@ use super::{pull, Invocation};
 use crate::exec::Ctx;
 use crate::job::{self, Job};
 use std::collections::BTreeMap;
-use tidepool_engine::api::{ContainerCreateRequest, Empty, PortBinding, RestartPolicy};
+use tidepool_engine::api::{ContainerCreateRequest, Empty, MountSpec, PortBinding, RestartPolicy};
 use tidepool_engine::{reference, EngineError};
 
 /// Errors `run`/`create` print as `docker: <msg>` + the help pointer, 125.
@@ -183,13 +183,86 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
     if hc.auto_remove && !matches!(hc.restart_policy.name.as_str(), "" | "no") {
         return Err("conflicting options: cannot specify both --restart and --rm".to_string());
     }
-    if p.has("volume") || p.has("mount") || p.has("tmpfs") {
-        return Err(
-            "bind mounts, volumes and tmpfs mounts are not simulated in Tidepool yet".to_string(),
-        );
+    if p.has("tmpfs") {
+        return Err("tmpfs mounts are not simulated in Tidepool yet".to_string());
+    }
+    let binds = p.all("volume");
+    if !binds.is_empty() {
+        req.host_config.binds = Some(binds.iter().map(|b| absolutize_bind(b, ctx)).collect());
+    }
+    for m in p.all("mount") {
+        // The flag parser has already refused malformed values.
+        if let Ok(spec) = parse_mount(&m) {
+            req.host_config.mounts.push(spec);
+        }
+    }
+    let aliases = p.all("network-alias");
+    if !aliases.is_empty() {
+        let net = if req.host_config.network_mode.is_empty() {
+            "bridge".to_string()
+        } else {
+            req.host_config.network_mode.clone()
+        };
+        req.networking_config
+            .endpoints_config
+            .insert(net, tidepool_engine::api::EndpointConfig { aliases });
+    }
+    if req.host_config.network_mode == "host" && !req.host_config.port_bindings.is_empty() {
+        ctx.errln("WARNING: Published ports are discarded when using host network mode");
+        req.host_config.port_bindings.clear();
     }
     let name = p.last("name").map(str::to_string);
     Ok((name, req))
+}
+
+/// `-v ./html:/usr/share/nginx/html`: docker resolves a relative bind
+/// source against the client's working directory.
+fn absolutize_bind(spec: &str, ctx: &Ctx) -> String {
+    match spec.split_once(':') {
+        Some((src, rest)) if src.starts_with('.') || src.starts_with('~') => {
+            format!("{}:{rest}", ctx.path(src))
+        }
+        _ => spec.to_string(),
+    }
+}
+
+/// The CLI's `--mount` parser (`opts/mount.go`): CSV `key=value` fields.
+pub fn parse_mount(value: &str) -> Result<MountSpec, String> {
+    let mut m = MountSpec {
+        kind: "volume".into(),
+        ..MountSpec::default()
+    };
+    for field in value.split(',') {
+        let (key, val) = match field.split_once('=') {
+            Some((k, v)) => (k.trim().to_lowercase(), Some(v.to_string())),
+            None => (field.trim().to_lowercase(), None),
+        };
+        let flag = |v: &Option<String>| -> Result<bool, String> {
+            match v.as_deref() {
+                None | Some("1") | Some("true") => Ok(true),
+                Some("0") | Some("false") => Ok(false),
+                Some(other) => Err(format!("invalid value for {key}: {other}")),
+            }
+        };
+        match key.as_str() {
+            "type" => m.kind = val.unwrap_or_default(),
+            "source" | "src" => m.source = val.unwrap_or_default(),
+            "target" | "destination" | "dst" => m.target = val.unwrap_or_default(),
+            "readonly" | "ro" => m.read_only = flag(&val)?,
+            "volume-nocopy" => m.no_copy = flag(&val)?,
+            "bind-propagation" | "consistency" | "volume-driver" | "volume-label"
+            | "volume-opt" | "tmpfs-size" | "tmpfs-mode" | "bind-recursive"
+            | "bind-nonrecursive" | "volume-subpath" => {}
+            _ if val.is_none() => {
+                return Err(format!("invalid field '{field}' must be a key=value pair"))
+            }
+            _ => return Err(format!("unexpected key '{key}' in '{field}'")),
+        }
+    }
+    if m.target.is_empty() {
+        return Err("target is required".into());
+    }
+    Ok(m)
 }
 
 fn push_env(env: &mut Vec<String>, kv: &str, shell: &crate::exec::Shell) {
@@ -261,6 +334,7 @@ pub fn run(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             ));
             return start_failure_code(&msg);
         }
+        super::exec::drive_main_process(&id, ctx);
         return 0;
     }
     let handle = match ctx.host.container_attach(&id) {
@@ -279,6 +353,12 @@ pub fn run(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         ));
         return start_failure_code(&msg);
     }
+    if p.flag("interactive") {
+        if let Some(code) = open_main_shell(&id, handle, ctx) {
+            return code;
+        }
+    }
+    super::exec::drive_main_process(&id, ctx);
     let sig_proxy = !p.has("sig-proxy") || p.flag("sig-proxy");
     job::attach(
         Job::Attach {
@@ -288,4 +368,47 @@ pub fn run(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         },
         ctx,
     )
+}
+
+/// `docker run -it ubuntu` / `docker start -ai`: when the container's main
+/// process is a shell waiting for input, the terminal becomes that shell.
+/// `None` when the main process is something else (it is attached as usual).
+pub fn open_main_shell(id: &str, handle: u64, ctx: &mut Ctx) -> Option<i32> {
+    let inspect = ctx.host.container_inspect(id).ok()?;
+    if !inspect.args.is_empty() || !inspect.state.running {
+        return None;
+    }
+    let target = ctx.host.exec_resolve(id, &inspect.path).ok()?;
+    let program = target
+        .program
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    if !super::exec::is_shell(&program) {
+        return None;
+    }
+    let (early, _) = ctx.host.attach_read(handle);
+    for e in early {
+        ctx.out(e.text);
+    }
+    ctx.host.attach_close(handle);
+    if !ctx.foreground_ok {
+        // Nobody will type into it: its stdin closes and it exits.
+        let _ = ctx.host.container_main_exit(id, 0);
+        return Some(0);
+    }
+    let flavor = super::exec::flavor(&program, &target.container, ctx);
+    let shell = crate::exec::Shell::for_container(
+        flavor,
+        &target.env,
+        &target.working_dir,
+        &target.hostname,
+    );
+    ctx.new_session = Some(crate::Session {
+        shell,
+        container: target.container,
+        main: true,
+    });
+    Some(0)
 }

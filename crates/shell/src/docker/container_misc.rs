@@ -1,0 +1,130 @@
+//! Small container commands: pause, unpause, rename, port, diff, prune.
+
+use super::flags::Parsed;
+use super::{daemon_error, Invocation};
+use crate::exec::Ctx;
+use tidepool_engine::EngineError;
+
+fn each(
+    p: &Parsed,
+    ctx: &mut Ctx,
+    op: fn(&mut tidepool_engine::Host, &str) -> Result<(), EngineError>,
+) -> i32 {
+    let mut errors = Vec::new();
+    for name in &p.operands {
+        match op(ctx.host, name) {
+            Ok(()) => ctx.outln(name),
+            Err(e) => errors.push(format!("Error response from daemon: {e}")),
+        }
+    }
+    if errors.is_empty() {
+        return 0;
+    }
+    ctx.errln(errors.join("\n"));
+    1
+}
+
+pub fn pause(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    each(p, ctx, |h, n| h.container_pause(n))
+}
+
+pub fn unpause(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    each(p, ctx, |h, n| h.container_unpause(n))
+}
+
+pub fn rename(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    match ctx.host.container_rename(&p.operands[0], &p.operands[1]) {
+        Ok(()) => 0,
+        Err(e) => {
+            daemon_error(&e, ctx);
+            1
+        }
+    }
+}
+
+pub fn port(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let name = &p.operands[0];
+    let inspect = match ctx.host.container_inspect(name) {
+        Ok(i) => i,
+        Err(e) => {
+            daemon_error(&e, ctx);
+            return 1;
+        }
+    };
+    let mut lines: Vec<(u16, String, String)> = Vec::new();
+    for (spec, bindings) in &inspect.network_settings.ports {
+        let Some(bindings) = bindings else { continue };
+        let (port, proto) = spec.split_once('/').unwrap_or((spec.as_str(), "tcp"));
+        if let Some(want) = p.operands.get(1) {
+            let (wport, wproto) = want.split_once('/').unwrap_or((want.as_str(), "tcp"));
+            if wport != port || wproto != proto {
+                continue;
+            }
+        }
+        for b in bindings {
+            let host = if b.host_ip.contains(':') {
+                format!("[{}]:{}", b.host_ip, b.host_port)
+            } else {
+                format!("{}:{}", b.host_ip, b.host_port)
+            };
+            lines.push((port.parse().unwrap_or(0), spec.clone(), host));
+        }
+    }
+    if lines.is_empty() {
+        if let Some(want) = p.operands.get(1) {
+            ctx.errln(format!("no public port '{want}' published for {name}"));
+            return 1;
+        }
+        return 0;
+    }
+    lines.sort();
+    let single = p.operands.len() > 1;
+    for (_, spec, host) in lines {
+        if single {
+            ctx.outln(host);
+        } else {
+            ctx.outln(format!("{spec} -> {host}"));
+        }
+    }
+    0
+}
+
+pub fn diff(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    match ctx.host.container_changes(&p.operands[0]) {
+        Ok(changes) => {
+            for (kind, path) in changes {
+                let letter = match kind {
+                    0 => 'C',
+                    1 => 'A',
+                    _ => 'D',
+                };
+                ctx.outln(format!("{letter} {path}"));
+            }
+            0
+        }
+        Err(e) => {
+            daemon_error(&e, ctx);
+            1
+        }
+    }
+}
+
+pub fn prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    if !p.flag("force") && !super::confirm("WARNING! This will remove all stopped containers.", ctx)
+    {
+        return 0;
+    }
+    let (ids, freed) = ctx.host.container_prune();
+    if !ids.is_empty() {
+        ctx.outln("Deleted Containers:");
+        for id in ids {
+            ctx.outln(id);
+        }
+        ctx.outln("");
+    }
+    ctx.outln(format!(
+        "Total reclaimed space: {}",
+        super::table::human_size(freed)
+    ));
+    0
+}

@@ -1,0 +1,148 @@
+//! `docker exec`: runs a command inside a running container. Commands the
+//! container's image has (`ls`, `cat`, `sh`...) run through this crate's
+//! shell over the container's filesystem, environment and working
+//! directory; `-it` with a shell opens an interactive container prompt.
+
+use super::flags::Parsed;
+use super::{daemon_error, Invocation};
+use crate::exec::{Control, Ctx, Flavor, Shell, Target};
+use crate::Session;
+use tidepool_engine::fs::ReadFs;
+use tidepool_engine::EngineError;
+
+/// Which shell a program spec is, for prompts and error wording.
+pub fn flavor(program: &str, container: &str, ctx: &mut Ctx) -> Flavor {
+    match program {
+        "bash" => Flavor::Bash,
+        "ash" => Flavor::Ash,
+        "dash" => Flavor::Dash,
+        _ => {
+            let busybox = ctx
+                .host
+                .container_fs_mut(container)
+                .map(|fs| fs.exists("/bin/busybox"))
+                .unwrap_or(false);
+            if busybox {
+                Flavor::Ash
+            } else {
+                Flavor::Dash
+            }
+        }
+    }
+}
+
+pub fn is_shell(program: &str) -> bool {
+    matches!(program, "sh" | "bash" | "ash" | "dash")
+}
+
+/// Runs `argv` inside `container` with `shell` as the calling shell's state.
+pub fn run_inside(
+    container: &str,
+    argv: &[String],
+    shell: &mut Shell,
+    stdin: String,
+    ctx: &mut Ctx,
+) -> (i32, Vec<(u32, String)>) {
+    let mut sub = Ctx::new(&mut *ctx.host, shell);
+    sub.target = Target::Container(container.to_string());
+    sub.stdin = stdin;
+    let status = match crate::builtins::dispatch(argv, &mut sub) {
+        Ok(s) => s,
+        Err(Control::Exit(code)) => code,
+        Err(_) => sub.shell.last_status,
+    };
+    (status, sub.chunks)
+}
+
+pub fn exec(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let name = &p.operands[0];
+    let argv: Vec<String> = p.operands[1..].to_vec();
+    let target = match ctx.host.exec_resolve(name, &argv[0]) {
+        Ok(t) => t,
+        Err(e @ EngineError::ExecNotFound(_)) => {
+            ctx.errln(e.to_string());
+            return 127;
+        }
+        Err(e) => {
+            daemon_error(&e, ctx);
+            return 1;
+        }
+    };
+    let program = target
+        .program
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut env = target.env.clone();
+    for e in p.all("env") {
+        if e.contains('=') {
+            env.push(e);
+        } else if let Some(v) = ctx.shell.var(&e) {
+            env.push(format!("{e}={v}"));
+        }
+    }
+    let workdir = p
+        .last("workdir")
+        .map(str::to_string)
+        .unwrap_or(target.working_dir.clone());
+    let flavor = flavor(&program, &target.container, ctx);
+    let mut shell = Shell::for_container(flavor, &env, &workdir, &target.hostname);
+    let interactive = p.flag("interactive");
+    if is_shell(&program) && argv.len() == 1 && interactive && !p.flag("detach") {
+        if ctx.foreground_ok {
+            ctx.new_session = Some(Session {
+                shell,
+                container: target.container,
+                main: false,
+            });
+        }
+        return 0;
+    }
+    let stdin = if interactive {
+        ctx.stdin.clone()
+    } else {
+        String::new()
+    };
+    let (status, chunks) = run_inside(&target.container, &argv, &mut shell, stdin, ctx);
+    if !p.flag("detach") {
+        for (fd, text) in chunks {
+            if fd == 1 {
+                ctx.out(text);
+            } else {
+                ctx.err(text);
+            }
+        }
+    }
+    status
+}
+
+/// Runs a container's main process when it is one this crate simulates (a
+/// plain command or a shell script, see the engine's `CLIENT_RUN`): its
+/// output goes to the container's logs and attached clients, and its exit
+/// stops the container. Scripts run to the end at once, moving virtual time
+/// only through their own `sleep`s.
+pub fn drive_main_process(container: &str, ctx: &mut Ctx) {
+    let Some(argv) = ctx.host.client_command(container) else {
+        return;
+    };
+    let Ok(target) = ctx.host.exec_resolve(container, &argv[0]) else {
+        return;
+    };
+    let program = target
+        .program
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let flavor = flavor(&program, &target.container, ctx);
+    let mut shell =
+        Shell::for_container(flavor, &target.env, &target.working_dir, &target.hostname);
+    let (status, chunks) = run_inside(&target.container, &argv, &mut shell, String::new(), ctx);
+    for (fd, text) in chunks {
+        let _ = ctx
+            .host
+            .container_main_output(&target.container, fd == 2, &text);
+    }
+    let _ = ctx.host.container_main_exit(&target.container, status);
+}
