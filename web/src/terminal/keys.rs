@@ -68,6 +68,7 @@ fn control(c: char) -> KeyDecision {
         'b' => Edit::Left,
         'f' => Edit::Right,
         'c' => Edit::Interrupt,
+        'd' => Edit::EndOfInput,
         'l' => Edit::ClearScreen,
         'u' => Edit::KillToStart,
         'k' => Edit::KillToEnd,
@@ -122,6 +123,7 @@ mod tests {
         assert_eq!(decide("a", CTRL), take_edit(Edit::Home));
         assert_eq!(decide("e", CTRL), take_edit(Edit::End));
         assert_eq!(decide("l", CTRL), take_edit(Edit::ClearScreen));
+        assert_eq!(decide("d", CTRL), take_edit(Edit::EndOfInput));
     }
 
     #[test]

@@ -45,6 +45,9 @@ pub enum Edit {
     Interrupt,
     /// Ctrl-L: clear the screen, keep the line being typed.
     ClearScreen,
+    /// Ctrl-D: on an empty line, leave a container's shell; otherwise
+    /// delete the character under the cursor, as readline does.
+    EndOfInput,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +131,8 @@ impl TerminalState {
                 self.prompt = self.prompt_for(shell);
             }
             Edit::ClearScreen => self.scrollback.clear(),
+            Edit::EndOfInput if !editor.text().is_empty() => editor.delete_forward(),
+            Edit::EndOfInput => self.end_of_input(shell),
         }
     }
 
@@ -157,6 +162,22 @@ impl TerminalState {
             }
             self.scrollback.push_output(&outcome.output);
         }
+        self.prompt = self.prompt_for(shell);
+    }
+
+    /// Ctrl-D on an empty line. The host's shell stays (a browser tab has
+    /// nowhere to log out to); a container's shell exits, and bash says
+    /// `exit` on the prompt's own line.
+    fn end_of_input(&mut self, shell: &mut Sandbox) {
+        if !shell.in_container() || shell.busy() || !self.pending.is_empty() {
+            return;
+        }
+        let printed = shell.end_of_input();
+        let (said, rest) = printed.split_once('\n').unwrap_or((&printed, ""));
+        let prompt = self.prompt.clone();
+        self.scrollback.push_command(&prompt, said);
+        self.scrollback.push_output(rest);
+        self.history.stop_browsing();
         self.prompt = self.prompt_for(shell);
     }
 
@@ -373,6 +394,29 @@ mod tests {
         let mut h = Harness::new();
         h.text("echo hi\nclear\n");
         assert_eq!(h.commands(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn ctrl_d_leaves_a_container_shell_and_deletes_mid_line() {
+        let mut h = Harness::new();
+        h.edit(Edit::EndOfInput);
+        assert_eq!(
+            h.state.scrollback.lines().count(),
+            0,
+            "nothing at the host prompt"
+        );
+
+        h.text("docker run -it --name box ubuntu\n");
+        let inside = h.state.prompt.to_string();
+        assert_ne!(inside, PS1);
+        h.text("ls");
+        h.edit(Edit::Home);
+        h.edit(Edit::EndOfInput);
+        assert_eq!(h.state.editor.text(), "s");
+        h.edit(Edit::KillToEnd);
+        h.edit(Edit::EndOfInput);
+        assert_eq!(h.state.prompt, PS1);
+        assert_eq!(h.commands().last().unwrap(), &format!("{inside}exit"));
     }
 
     #[test]
