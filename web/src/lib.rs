@@ -1,1 +1,24 @@
+//! Tidepool's browser front end: a Yew app that adapts the sandbox to the DOM.
+//!
+//! Like Ruffle's `web/`, this crate owns no Docker or shell behaviour. It
+//! turns keystrokes into calls on [`tidepool_shell::Sandbox`], draws what the
+//! sandbox answers, and feeds it wall-clock time, which the sandbox never
+//! reads on its own. The whole app state sits in one reducer ([`app_state`]);
+//! components are views of it, named for what the user sees.
 
+mod app;
+mod app_state;
+mod clock;
+mod terminal;
+mod top_bar;
+
+pub use app::{App, AppProps};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Mounts the app into the page's `<body>` when the wasm module loads.
+#[wasm_bindgen(start)]
+pub fn start() {
+    // Each visit gets its own names and ids; a seed is a whole f64 mantissa.
+    let seed = (js_sys::Math::random() * (1u64 << 53) as f64) as u64;
+    yew::Renderer::<App>::with_props(AppProps { seed }).render();
+}

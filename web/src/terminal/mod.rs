@@ -1,0 +1,251 @@
+//! The terminal: scrollback, the prompt, and the line being typed.
+//!
+//! Keystrokes reach a hidden `<textarea>` that keeps the focus. Keys the
+//! terminal understands are taken on `keydown`; text an input method composes
+//! (Korean), pastes and phone keyboards arrive through `input`, `paste` and
+//! `compositionend` on that textarea, which is why it is a textarea and not a
+//! focusable `<div>`. Everything is drawn from [`TerminalState`] as text
+//! nodes, never as markup.
+//!
+//! Hooks for tests: `#terminal` (the root, also the scroll container),
+//! `.term-line` (one per scrollback line), `#term-input-line` (prompt,
+//! typed text and cursor), `.term-prompt` (the live prompt only),
+//! `.term-cursor`, and `.term-keys` (the textarea that holds the focus).
+
+mod history;
+mod keys;
+mod line_editor;
+mod scrollback;
+mod state;
+
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{ClipboardEvent, Element, FocusOptions, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use keys::{decide, KeyDecision, Modifiers};
+use scrollback::{Line, LineKind, Scrollback};
+pub use state::{Edit, TerminalInput, TerminalState};
+
+#[derive(Properties, PartialEq)]
+pub struct TerminalProps {
+    pub state: TerminalState,
+    pub on_input: Callback<TerminalInput>,
+}
+
+#[component]
+pub fn Terminal(props: &TerminalProps) -> Html {
+    let root = use_node_ref();
+    let keys = use_node_ref();
+
+    use_effect_with((), {
+        let keys = keys.clone();
+        move |_| focus(&keys)
+    });
+    use_composition_end(keys.clone(), props.on_input.clone());
+    // Output and typing both bring the bottom line into view, as in a terminal.
+    {
+        let root = root.clone();
+        use_effect(move || {
+            if let Some(root) = root.cast::<Element>() {
+                root.set_scroll_top(root.scroll_height());
+            }
+        });
+    }
+
+    let onkeydown = {
+        let on_input = props.on_input.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.is_composing() {
+                return;
+            }
+            let modifiers = Modifiers {
+                ctrl: event.ctrl_key(),
+                alt: event.alt_key(),
+                meta: event.meta_key(),
+            };
+            match decide(&event.key(), modifiers) {
+                // Ctrl-C over selected text copies it, as terminal apps in a
+                // browser do; with nothing selected it interrupts.
+                KeyDecision::Take(TerminalInput::Edit(Edit::Interrupt)) if has_selection() => {}
+                KeyDecision::Take(input) => {
+                    event.prevent_default();
+                    on_input.emit(input);
+                }
+                KeyDecision::Swallow => event.prevent_default(),
+                KeyDecision::PassThrough => {}
+            }
+        })
+    };
+    let oninput = {
+        let on_input = props.on_input.clone();
+        Callback::from(move |event: InputEvent| {
+            let Some(area) = event.target_dyn_into::<HtmlTextAreaElement>() else {
+                return;
+            };
+            if event.is_composing() {
+                on_input.emit(TerminalInput::Composing(area.value()));
+            } else {
+                emit_typed(&area, &on_input);
+            }
+        })
+    };
+    let onpaste = {
+        let on_input = props.on_input.clone();
+        Callback::from(move |event: Event| {
+            let text = event
+                .dyn_ref::<ClipboardEvent>()
+                .and_then(ClipboardEvent::clipboard_data)
+                .and_then(|data| data.get_data("text").ok());
+            if let Some(text) = text {
+                event.prevent_default();
+                on_input.emit(TerminalInput::Text(text));
+            }
+        })
+    };
+    // A click anywhere focuses the terminal, unless it ended a selection
+    // the user wants to copy.
+    let onclick = {
+        let keys = keys.clone();
+        Callback::from(move |_: MouseEvent| {
+            if !has_selection() {
+                focus(&keys);
+            }
+        })
+    };
+
+    let state = &props.state;
+    html! {
+        <div id="terminal" class="terminal" ref={root} {onkeydown} {onclick}>
+            <ScrollbackLines scrollback={state.scrollback.clone()} />
+            <div id="term-input-line" class="term-input-line">
+                <textarea
+                    ref={keys}
+                    class="term-keys"
+                    aria-label="Terminal input"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    autocorrect="off"
+                    spellcheck="false"
+                    rows="1"
+                    {oninput}
+                    {onpaste}
+                />
+                <InputLine
+                    prompt={state.prompt.clone()}
+                    before={AttrValue::from(state.editor.before_cursor().to_string())}
+                    composing={state.composing.clone()}
+                    under={state.editor.under_cursor()}
+                    after={AttrValue::from(state.editor.after_cursor().to_string())}
+                />
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ScrollbackProps {
+    scrollback: Scrollback,
+}
+
+/// Past prompts, commands and output. A separate component so typing, which
+/// leaves the scrollback as it was, does not re-diff thousands of lines.
+#[component]
+fn ScrollbackLines(props: &ScrollbackProps) -> Html {
+    html! {
+        <div class="term-scrollback" role="log">
+            { for props.scrollback.lines().map(scrollback_line) }
+        </div>
+    }
+}
+
+fn scrollback_line(line: &Line) -> Html {
+    match &line.kind {
+        LineKind::Command { prompt, text } => html! {
+            <div key={line.id} class="term-line term-command">
+                <span class="term-line-prompt">{ prompt.clone() }</span>
+                { text.clone() }
+            </div>
+        },
+        // A `<br>` gives a blank line its height and its "\n" in innerText.
+        LineKind::Output(text) if text.is_empty() => html! {
+            <div key={line.id} class="term-line"><br /></div>
+        },
+        LineKind::Output(text) => html! {
+            <div key={line.id} class="term-line">{ text.clone() }</div>
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct InputLineProps {
+    prompt: AttrValue,
+    before: AttrValue,
+    composing: AttrValue,
+    under: Option<char>,
+    after: AttrValue,
+}
+
+/// The prompt and the line being typed, with a block cursor on the character
+/// under it (or on a space at the end of the line).
+#[component]
+fn InputLine(props: &InputLineProps) -> Html {
+    // A newline under the cursor (in a recalled multi-line command) would
+    // make the block vanish; put the block on a space before it instead.
+    let (cursor, after) = match props.under {
+        None => (" ".to_string(), props.after.to_string()),
+        Some('\n') => (" ".to_string(), format!("\n{}", props.after)),
+        Some(c) => (c.to_string(), props.after.to_string()),
+    };
+    html! {
+        <>
+            <span class="term-prompt">{ props.prompt.clone() }</span>
+            <span class="term-typed">{ props.before.clone() }</span>
+            <span class="term-composing">{ props.composing.clone() }</span>
+            <span class="term-cursor">{ cursor }</span>
+            <span class="term-typed">{ after }</span>
+        </>
+    }
+}
+
+/// Hands the input method's finished text to the terminal. Yew has no
+/// `oncompositionend`, so the listener is attached by hand.
+#[hook]
+fn use_composition_end(keys: NodeRef, on_input: Callback<TerminalInput>) {
+    use_effect_with(on_input, move |on_input| {
+        let on_input = on_input.clone();
+        let listener = keys.cast::<HtmlTextAreaElement>().map(|area| {
+            let target = area.clone();
+            EventListener::new(&target, "compositionend", move |_| {
+                emit_typed(&area, &on_input)
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// Moves what the textarea holds into the line: the textarea is only a
+/// funnel and stays empty between keystrokes.
+fn emit_typed(area: &HtmlTextAreaElement, on_input: &Callback<TerminalInput>) {
+    let text = area.value();
+    if !text.is_empty() {
+        area.set_value("");
+        on_input.emit(TerminalInput::Text(text));
+    }
+}
+
+fn focus(keys: &NodeRef) {
+    if let Some(area) = keys.cast::<HtmlTextAreaElement>() {
+        let options = FocusOptions::new();
+        options.set_prevent_scroll(true);
+        // Focusing can only fail for a detached element, which a mounted
+        // terminal's textarea never is.
+        let _ = area.focus_with_options(&options);
+    }
+}
+
+fn has_selection() -> bool {
+    web_sys::window()
+        .and_then(|window| window.get_selection().ok().flatten())
+        .is_some_and(|selection| !selection.is_collapsed())
+}

@@ -1,0 +1,432 @@
+//! The terminal's state and how input changes it.
+//!
+//! This is the part of a terminal emulator plus readline that the sandbox does
+//! not do: echoing what was typed, editing the line, history, collecting the
+//! lines of an unfinished command under a `> ` prompt, and keeping what the
+//! commands printed. The shell itself is passed in, so the same code runs in
+//! the browser and in native unit tests.
+
+use tidepool_shell::Sandbox;
+use yew::AttrValue;
+
+use super::history::History;
+use super::line_editor::LineEditor;
+use super::scrollback::Scrollback;
+
+/// bash's PS2: the prompt for the next line of an unfinished command.
+pub const CONTINUATION_PROMPT: &str = "> ";
+
+/// One thing the user did to the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TerminalInput {
+    /// Text typed, committed by an input method, or pasted. Each `\n` in it
+    /// acts as Enter, so a pasted script runs line by line.
+    Text(String),
+    /// Text an input method is still composing (Korean syllables as they
+    /// form); shown at the cursor, not yet part of the line.
+    Composing(String),
+    Edit(Edit),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Enter,
+    DeleteBackward,
+    DeleteForward,
+    Left,
+    Right,
+    Home,
+    End,
+    HistoryOlder,
+    HistoryNewer,
+    KillToStart,
+    KillToEnd,
+    /// Ctrl-C: abandon the line (and any unfinished command), print `^C`.
+    Interrupt,
+    /// Ctrl-L: clear the screen, keep the line being typed.
+    ClearScreen,
+    /// Ctrl-D: on an empty line, leave a container's shell; otherwise
+    /// delete the character under the cursor, as readline does.
+    EndOfInput,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerminalState {
+    pub scrollback: Scrollback,
+    pub editor: LineEditor,
+    /// The prompt the line is being typed at.
+    pub prompt: AttrValue,
+    pub composing: AttrValue,
+    history: History,
+    /// Lines already entered of a command that is not complete yet.
+    pending: Vec<String>,
+}
+
+impl TerminalState {
+    pub fn new(shell: &Sandbox) -> Self {
+        TerminalState {
+            scrollback: Scrollback::default(),
+            editor: LineEditor::default(),
+            prompt: shell.prompt().into(),
+            composing: AttrValue::default(),
+            history: History::default(),
+            pending: Vec::new(),
+        }
+    }
+
+    pub fn apply(&mut self, input: TerminalInput, shell: &mut Sandbox) {
+        match input {
+            TerminalInput::Text(text) => self.type_text(&text, shell),
+            TerminalInput::Composing(text) => self.composing = text.into(),
+            TerminalInput::Edit(edit) => self.edit(edit, shell),
+        }
+    }
+
+    fn type_text(&mut self, text: &str, shell: &mut Sandbox) {
+        self.composing = AttrValue::default();
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let mut lines = text.split('\n');
+        if let Some(first) = lines.next() {
+            self.editor.insert(first);
+        }
+        for line in lines {
+            self.enter(shell);
+            self.editor.insert(line);
+        }
+    }
+
+    fn edit(&mut self, edit: Edit, shell: &mut Sandbox) {
+        let editor = &mut self.editor;
+        match edit {
+            Edit::Enter => self.enter(shell),
+            Edit::DeleteBackward => editor.delete_backward(),
+            Edit::DeleteForward => editor.delete_forward(),
+            Edit::Left => editor.move_left(),
+            Edit::Right => editor.move_right(),
+            Edit::Home => editor.move_home(),
+            Edit::End => editor.move_end(),
+            Edit::KillToStart => editor.kill_to_start(),
+            Edit::KillToEnd => editor.kill_to_end(),
+            Edit::HistoryOlder => {
+                if let Some(entry) = self.history.older(editor.text()) {
+                    editor.replace(entry);
+                }
+            }
+            Edit::HistoryNewer => {
+                if let Some(entry) = self.history.newer() {
+                    editor.replace(&entry);
+                }
+            }
+            Edit::Interrupt => {
+                let typed = editor.take();
+                if shell.busy() {
+                    // SIGINT for the job; `^C` lands where the cursor was.
+                    let printed = shell.interrupt();
+                    self.scrollback.push_output(&format!("{typed}{printed}"));
+                } else {
+                    self.echo(&format!("{typed}^C"));
+                    self.pending.clear();
+                }
+                self.history.stop_browsing();
+                self.prompt = self.prompt_for(shell);
+            }
+            Edit::ClearScreen => self.scrollback.clear(),
+            Edit::EndOfInput if !editor.text().is_empty() => editor.delete_forward(),
+            Edit::EndOfInput => self.end_of_input(shell),
+        }
+    }
+
+    /// Enter: echo the line; run the command if it is complete, otherwise
+    /// wait for its next line.
+    fn enter(&mut self, shell: &mut Sandbox) {
+        let line = self.editor.take();
+        if shell.busy() {
+            // The job has the terminal: the line is echoed, as a tty does,
+            // and not run.
+            self.scrollback.push_output(&format!("{line}\n"));
+            return;
+        }
+        self.echo(&line);
+        self.pending.push(line);
+        let command = self.pending.join("\n");
+        if !shell.is_complete(&command) {
+            self.prompt = CONTINUATION_PROMPT.into();
+            return;
+        }
+        self.pending.clear();
+        self.history.record(&command);
+        if !command.trim().is_empty() {
+            let outcome = shell.run_line(&command);
+            if outcome.clear_screen {
+                self.scrollback.clear();
+            }
+            self.scrollback.push_output(&outcome.output);
+        }
+        self.prompt = self.prompt_for(shell);
+    }
+
+    /// Ctrl-D on an empty line. The host's shell stays (a browser tab has
+    /// nowhere to log out to); a container's shell exits, and bash says
+    /// `exit` on the prompt's own line.
+    fn end_of_input(&mut self, shell: &mut Sandbox) {
+        if !shell.in_container() || shell.busy() || !self.pending.is_empty() {
+            return;
+        }
+        let printed = shell.end_of_input();
+        let (said, rest) = printed.split_once('\n').unwrap_or((&printed, ""));
+        let prompt = self.prompt.clone();
+        self.scrollback.push_command(&prompt, said);
+        self.scrollback.push_output(rest);
+        self.history.stop_browsing();
+        self.prompt = self.prompt_for(shell);
+    }
+
+    /// Virtual time passed: show what the foreground job printed meanwhile,
+    /// and the prompt again once it has ended.
+    pub fn advance(&mut self, ms: u64, shell: &mut Sandbox) {
+        let printed = shell.advance(ms);
+        self.scrollback.push_output(&printed);
+        self.prompt = self.prompt_for(shell);
+    }
+
+    /// No prompt while a foreground job runs (an attached `docker run`,
+    /// `logs -f`); `> ` while a command is unfinished; else the shell's.
+    fn prompt_for(&self, shell: &Sandbox) -> AttrValue {
+        if shell.busy() {
+            AttrValue::default()
+        } else if !self.pending.is_empty() {
+            CONTINUATION_PROMPT.into()
+        } else {
+            shell.prompt().into()
+        }
+    }
+
+    /// Puts an entered line in the scrollback after its prompt. A recalled
+    /// multi-line command shows its later lines after `> `, as it was typed.
+    fn echo(&mut self, line: &str) {
+        let mut prompt = self.prompt.clone();
+        for part in line.split('\n') {
+            self.scrollback.push_command(&prompt, part);
+            prompt = CONTINUATION_PROMPT.into();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scrollback::LineKind;
+    use super::*;
+
+    struct Harness {
+        shell: Sandbox,
+        state: TerminalState,
+    }
+
+    impl Harness {
+        fn new() -> Self {
+            let shell = Sandbox::new(7);
+            let state = TerminalState::new(&shell);
+            Harness { shell, state }
+        }
+
+        fn text(&mut self, text: &str) {
+            self.state
+                .apply(TerminalInput::Text(text.into()), &mut self.shell);
+        }
+
+        fn edit(&mut self, edit: Edit) {
+            self.state.apply(TerminalInput::Edit(edit), &mut self.shell);
+        }
+
+        fn commands(&self) -> Vec<String> {
+            self.state
+                .scrollback
+                .lines()
+                .filter_map(|line| match &line.kind {
+                    LineKind::Command { prompt, text } => Some(format!("{prompt}{text}")),
+                    LineKind::Output(_) => None,
+                })
+                .collect()
+        }
+
+        fn output_text(&self) -> String {
+            self.state
+                .scrollback
+                .lines()
+                .filter_map(|line| match &line.kind {
+                    LineKind::Output(text) => Some(format!("{text}\n")),
+                    LineKind::Command { .. } => None,
+                })
+                .collect()
+        }
+
+        fn output_lines(&self) -> usize {
+            self.state
+                .scrollback
+                .lines()
+                .filter(|line| matches!(line.kind, LineKind::Output(_)))
+                .count()
+        }
+    }
+
+    const PS1: &str = "root@tidepool:~# ";
+
+    #[test]
+    fn enter_echoes_the_line_runs_it_and_clears_the_input() {
+        let mut h = Harness::new();
+        h.text("echo hi");
+        h.edit(Edit::Enter);
+        assert_eq!(h.commands(), [format!("{PS1}echo hi")]);
+        assert!(h.output_lines() > 0);
+        assert_eq!(h.state.editor.text(), "");
+        assert_eq!(h.state.prompt, PS1);
+    }
+
+    #[test]
+    fn an_empty_line_just_prompts_again() {
+        let mut h = Harness::new();
+        h.edit(Edit::Enter);
+        assert_eq!(h.commands(), [PS1]);
+        assert_eq!(h.output_lines(), 0);
+    }
+
+    #[test]
+    fn an_unfinished_command_continues_after_the_continuation_prompt() {
+        let mut h = Harness::new();
+        h.text("echo a \\");
+        h.edit(Edit::Enter);
+        assert_eq!(h.state.prompt, CONTINUATION_PROMPT);
+        assert_eq!(h.output_lines(), 0);
+        h.text("b");
+        h.edit(Edit::Enter);
+        assert_eq!(h.commands(), [format!("{PS1}echo a \\"), "> b".to_string()]);
+        assert!(h.output_lines() > 0);
+        assert_eq!(h.state.prompt, PS1);
+    }
+
+    #[test]
+    fn ctrl_c_abandons_the_line_and_any_unfinished_command() {
+        let mut h = Harness::new();
+        h.text("first \\");
+        h.edit(Edit::Enter);
+        h.text("docker ps");
+        h.edit(Edit::Interrupt);
+        assert_eq!(
+            h.commands(),
+            [format!("{PS1}first \\"), "> docker ps^C".to_string()]
+        );
+        assert_eq!(h.output_lines(), 0);
+        assert_eq!(h.state.prompt, PS1);
+        assert_eq!(h.state.editor.text(), "");
+        h.edit(Edit::HistoryOlder);
+        assert_eq!(
+            h.state.editor.text(),
+            "",
+            "an abandoned line is not history"
+        );
+    }
+
+    #[test]
+    fn arrows_recall_history_and_bring_back_the_draft() {
+        let mut h = Harness::new();
+        for command in ["docker ps", "docker images"] {
+            h.text(command);
+            h.edit(Edit::Enter);
+        }
+        h.text("docker r");
+        h.edit(Edit::HistoryOlder);
+        assert_eq!(h.state.editor.text(), "docker images");
+        h.edit(Edit::HistoryOlder);
+        assert_eq!(h.state.editor.text(), "docker ps");
+        h.edit(Edit::HistoryNewer);
+        h.edit(Edit::HistoryNewer);
+        assert_eq!(h.state.editor.text(), "docker r");
+    }
+
+    #[test]
+    fn a_continued_command_is_one_history_entry() {
+        let mut h = Harness::new();
+        h.text("echo a \\\nb\n");
+        h.edit(Edit::HistoryOlder);
+        assert_eq!(h.state.editor.text(), "echo a \\\nb");
+    }
+
+    #[test]
+    fn pasted_lines_run_one_by_one_and_the_tail_stays_typed() {
+        let mut h = Harness::new();
+        h.text("echo one\r\necho two\nech");
+        assert_eq!(
+            h.commands(),
+            [format!("{PS1}echo one"), format!("{PS1}echo two")]
+        );
+        assert_eq!(h.state.editor.text(), "ech");
+    }
+
+    #[test]
+    fn ctrl_l_clears_the_screen_but_not_the_line() {
+        let mut h = Harness::new();
+        h.text("echo hi\nwho");
+        h.edit(Edit::ClearScreen);
+        assert_eq!(h.state.scrollback.lines().count(), 0);
+        assert_eq!(h.state.editor.text(), "who");
+    }
+
+    #[test]
+    fn an_attached_container_streams_over_time_and_ctrl_c_gives_the_prompt_back() {
+        let mut h = Harness::new();
+        h.text("docker run --name counter devwikirepo/hundredcounter\n");
+        assert_eq!(h.state.prompt, "", "no prompt while the job runs");
+        let before = h.output_lines();
+        h.state.advance(3_000, &mut h.shell);
+        assert!(
+            h.output_lines() > before,
+            "the counter printed as time passed"
+        );
+        h.text("typed");
+        h.edit(Edit::Interrupt);
+        h.state.advance(20_000, &mut h.shell);
+        assert_eq!(h.state.prompt, PS1);
+        assert!(h.output_text().contains("typed^C"), "{}", h.output_text());
+    }
+
+    #[test]
+    fn clear_wipes_the_screen_including_its_own_line() {
+        let mut h = Harness::new();
+        h.text("echo hi\nclear\n");
+        assert_eq!(h.commands(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn ctrl_d_leaves_a_container_shell_and_deletes_mid_line() {
+        let mut h = Harness::new();
+        h.edit(Edit::EndOfInput);
+        assert_eq!(
+            h.state.scrollback.lines().count(),
+            0,
+            "nothing at the host prompt"
+        );
+
+        h.text("docker run -it --name box ubuntu\n");
+        let inside = h.state.prompt.to_string();
+        assert_ne!(inside, PS1);
+        h.text("ls");
+        h.edit(Edit::Home);
+        h.edit(Edit::EndOfInput);
+        assert_eq!(h.state.editor.text(), "s");
+        h.edit(Edit::KillToEnd);
+        h.edit(Edit::EndOfInput);
+        assert_eq!(h.state.prompt, PS1);
+        assert_eq!(h.commands().last().unwrap(), &format!("{inside}exit"));
+    }
+
+    #[test]
+    fn committed_text_ends_the_composition() {
+        let mut h = Harness::new();
+        h.state
+            .apply(TerminalInput::Composing("하".into()), &mut h.shell);
+        assert_eq!(h.state.composing, "하");
+        h.text("한");
+        assert_eq!(h.state.composing, "");
+        assert_eq!(h.state.editor.text(), "한");
+    }
+}
