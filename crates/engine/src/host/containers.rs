@@ -15,7 +15,7 @@ impl Host {
                 return Err(EngineError::InvalidName(n.to_string()));
             }
             let bare = n.strip_prefix('/').unwrap_or(n);
-            if let Some(other) = self.containers.values().find(|c| c.name == bare) {
+            if let Some(other) = self.names.get(bare).and_then(|id| self.containers.get(id)) {
                 return Err(EngineError::NameConflict {
                     name: bare.to_string(),
                     id: other.id.clone(),
@@ -47,19 +47,13 @@ impl Host {
         let name = match name {
             Some(n) => n.strip_prefix('/').unwrap_or(n).to_string(),
             None => {
-                let containers = &self.containers;
-                names::generate(&mut self.rng, &id[..12], |n| {
-                    containers.values().any(|c| c.name == n)
-                })
+                let taken = &self.names;
+                names::generate(&mut self.rng, &id[..12], |n| taken.contains_key(n))
             }
         };
         let mut c = Container::new(id.clone(), name, self.now);
-        c.seq = self
-            .containers
-            .values()
-            .map(|o| o.seq + 1)
-            .max()
-            .unwrap_or(0);
+        c.seq = self.next_seq;
+        self.next_seq += 1;
         c.path = path.clone();
         c.args = args.to_vec();
         c.config = config;
@@ -94,6 +88,7 @@ impl Host {
             .collect();
         c.mounts = self.prepare_mounts(&binds, &host_config.mounts, &image_volumes, &c.layers)?;
         c.host_config = host_config;
+        self.names.insert(c.name.clone(), id.clone());
         self.containers.insert(id.clone(), c);
         Ok(ContainerCreateResponse {
             id,
@@ -483,6 +478,7 @@ impl Host {
         let Some(c) = self.containers.remove(id) else {
             return;
         };
+        self.names.remove(&c.name);
         // A registry container's storage goes with it.
         self.private_registries.remove(id);
         if remove_volumes {
@@ -811,7 +807,7 @@ impl Host {
         if !valid_name(bare) {
             return Err(EngineError::InvalidName(new_name.to_string()));
         }
-        if let Some(other) = self.containers.values().find(|c| c.name == bare) {
+        if let Some(other) = self.names.get(bare).and_then(|o| self.containers.get(o)) {
             if other.id == id {
                 return Err(EngineError::InvalidArgument(
                     "Renaming a container with the same name as its current name".into(),
@@ -823,7 +819,9 @@ impl Host {
             });
         }
         if let Some(c) = self.containers.get_mut(&id) {
+            self.names.remove(&c.name);
             c.name = bare.to_string();
+            self.names.insert(c.name.clone(), id.clone());
         }
         Ok(())
     }

@@ -51,6 +51,10 @@ pub struct Host {
     networks: BTreeMap<String, networks::NetworkRecord>,
     /// What each running `registry` container stores, by container id.
     private_registries: BTreeMap<String, Registry>,
+    /// Container name → id, so names resolve without a scan.
+    names: BTreeMap<String, String>,
+    /// The next container's creation order number.
+    next_seq: u64,
 }
 
 /// An open ContainerAttach stream: output the client has not read yet, and
@@ -127,6 +131,8 @@ impl Host {
             volumes: BTreeMap::new(),
             networks: networks::default_networks(EPOCH),
             private_registries: BTreeMap::new(),
+            names: BTreeMap::new(),
+            next_seq: 0,
         }
     }
 
@@ -235,13 +241,15 @@ impl Host {
             return Ok(key.to_string());
         }
         let name = key.strip_prefix('/').unwrap_or(key);
-        if let Some(c) = self.containers.values().find(|c| c.name == name) {
-            return Ok(c.id.clone());
+        if let Some(id) = self.names.get(name) {
+            return Ok(id.clone());
         }
         let matches: Vec<&String> = self
             .containers
-            .keys()
-            .filter(|id| id.starts_with(key))
+            .range(key.to_string()..)
+            .map(|(id, _)| id)
+            .take_while(|id| id.starts_with(key))
+            .take(2)
             .collect();
         match matches.len() {
             1 => Ok(matches[0].clone()),

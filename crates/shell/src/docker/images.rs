@@ -17,6 +17,50 @@ pub fn images(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let trunc = !p.flag("no-trunc");
     let now = ctx.host.now();
     let wanted = p.operands.first().cloned();
+    let filters = super::ps::filters(p);
+    if let Some(bad) = filters.keys().find(|k| {
+        !matches!(
+            k.as_str(),
+            "dangling" | "reference" | "before" | "since" | "label" | "until"
+        )
+    }) {
+        ctx.errln(format!(
+            "Error response from daemon: invalid filter '{bad}'"
+        ));
+        return 1;
+    }
+    let created_of = |name: &str, ctx: &mut Ctx| -> Result<i64, String> {
+        match ctx.host.image_inspect(name) {
+            Ok(i) => Ok(ctx
+                .host
+                .image_list()
+                .iter()
+                .find(|x| x.id == i.id)
+                .map(|x| x.created)
+                .unwrap_or(0)),
+            Err(e) => Err(format!("Error response from daemon: {e}")),
+        }
+    };
+    let before = match filters.get("before").and_then(|v| v.first()) {
+        Some(n) => match created_of(n, ctx) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                ctx.errln(e);
+                return 1;
+            }
+        },
+        None => None,
+    };
+    let since = match filters.get("since").and_then(|v| v.first()) {
+        Some(n) => match created_of(n, ctx) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                ctx.errln(e);
+                return 1;
+            }
+        },
+        None => None,
+    };
     let mut rows = Vec::new();
     let mut ids = Vec::new();
     for img in ctx.host.image_list() {
@@ -43,9 +87,36 @@ pub fn images(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         if tags.is_empty() {
             tags.push(("<none>".into(), "<none>".into()));
         }
+        let dangling = img.repo_tags.is_empty();
+        if let Some(v) = filters.get("dangling") {
+            if !v.iter().any(|d| (d == "true" || d == "1") == dangling) {
+                continue;
+            }
+        }
+        if before.is_some_and(|t| img.created >= t) || since.is_some_and(|t| img.created <= t) {
+            continue;
+        }
+        if let Some(v) = filters.get("label") {
+            let ok = v.iter().all(|l| match l.split_once('=') {
+                Some((k, val)) => img.labels.get(k).is_some_and(|x| x == val),
+                None => img.labels.contains_key(l),
+            });
+            if !ok {
+                continue;
+            }
+        }
         for (repo, tag) in tags {
             if let Some(w) = &wanted {
                 if !matches_reference(w, &repo, &tag) {
+                    continue;
+                }
+            }
+            if let Some(patterns) = filters.get("reference") {
+                let full = format!("{repo}:{tag}");
+                if !patterns
+                    .iter()
+                    .any(|pat| crate::vfs::wildcard(pat, &repo) || crate::vfs::wildcard(pat, &full))
+                {
                     continue;
                 }
             }
