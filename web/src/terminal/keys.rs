@@ -11,9 +11,6 @@ use super::state::{Edit, TerminalInput};
 pub enum KeyDecision {
     /// The terminal handles it; the browser's default action is cancelled.
     Take(TerminalInput),
-    /// Cancel the browser's default and do nothing: Tab would move focus out
-    /// of the terminal.
-    Swallow,
     /// Leave it to the browser: shortcuts (Ctrl-V pastes through the `paste`
     /// event, Cmd-anything, F5), and keys an input method is composing with.
     PassThrough,
@@ -54,7 +51,7 @@ pub fn decide(key: &str, modifiers: Modifiers) -> KeyDecision {
         "ArrowDown" => Edit::HistoryNewer,
         "Home" => Edit::Home,
         "End" => Edit::End,
-        "Tab" => return KeyDecision::Swallow,
+        "Tab" => Edit::Complete,
         _ => return KeyDecision::PassThrough,
     };
     KeyDecision::Take(TerminalInput::Edit(edit))
@@ -151,6 +148,9 @@ mod tests {
 
     #[test]
     fn tab_keeps_focus_in_the_terminal() {
-        assert_eq!(decide("Tab", NONE), KeyDecision::Swallow);
+        assert_eq!(
+            decide("Tab", NONE),
+            KeyDecision::Take(TerminalInput::Edit(Edit::Complete))
+        );
     }
 }

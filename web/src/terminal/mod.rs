@@ -72,7 +72,6 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     event.prevent_default();
                     on_input.emit(input);
                 }
-                KeyDecision::Swallow => event.prevent_default(),
                 KeyDecision::PassThrough => {}
             }
         })

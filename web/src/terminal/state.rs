@@ -48,6 +48,8 @@ pub enum Edit {
     /// Ctrl-D: on an empty line, leave a container's shell; otherwise
     /// delete the character under the cursor, as readline does.
     EndOfInput,
+    /// Tab: complete the word at the cursor; a second Tab lists candidates.
+    Complete,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +62,8 @@ pub struct TerminalState {
     history: History,
     /// Lines already entered of a command that is not complete yet.
     pending: Vec<String>,
+    /// The last key was a Tab that could not complete further.
+    tab_pending: bool,
 }
 
 impl TerminalState {
@@ -71,6 +75,7 @@ impl TerminalState {
             composing: AttrValue::default(),
             history: History::default(),
             pending: Vec::new(),
+            tab_pending: false,
         }
     }
 
@@ -96,6 +101,9 @@ impl TerminalState {
     }
 
     fn edit(&mut self, edit: Edit, shell: &mut Sandbox) {
+        if edit != Edit::Complete {
+            self.tab_pending = false;
+        }
         let editor = &mut self.editor;
         match edit {
             Edit::Enter => self.enter(shell),
@@ -133,6 +141,7 @@ impl TerminalState {
             Edit::ClearScreen => self.scrollback.clear(),
             Edit::EndOfInput if !editor.text().is_empty() => editor.delete_forward(),
             Edit::EndOfInput => self.end_of_input(shell),
+            Edit::Complete => self.complete(shell),
         }
     }
 
@@ -163,6 +172,51 @@ impl TerminalState {
             self.scrollback.push_output(&outcome.output);
         }
         self.prompt = self.prompt_for(shell);
+    }
+
+    /// Tab, as readline does it: a single candidate completes the word (and
+    /// a space, or nothing after a directory's `/`); several extend it to
+    /// their common prefix; a second Tab with nothing to add lists them.
+    fn complete(&mut self, shell: &mut Sandbox) {
+        if shell.busy() {
+            return;
+        }
+        let line = self.editor.text().to_string();
+        let cursor = self.editor.before_cursor().len();
+        let completion = shell.complete(&line, cursor);
+        let typed = &line[completion.start.min(cursor)..cursor];
+        let candidates = completion.candidates;
+        let insertion = match candidates.as_slice() {
+            [] => None,
+            [one] => Some(if one.ends_with('/') {
+                one.clone()
+            } else {
+                format!("{one} ")
+            }),
+            many => {
+                let mut prefix = many[0].clone();
+                for c in &many[1..] {
+                    while !c.starts_with(&prefix) {
+                        prefix.pop();
+                    }
+                }
+                (prefix.len() > typed.len()).then_some(prefix)
+            }
+        };
+        match insertion {
+            Some(text) if text.starts_with(typed) => {
+                self.editor.insert(&text[typed.len()..]);
+                self.tab_pending = false;
+            }
+            _ if candidates.len() > 1 && self.tab_pending => {
+                let prompt = self.prompt.clone();
+                self.scrollback.push_command(&prompt, &line);
+                let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
+                self.scrollback.push_output(&columns(&names, 80));
+                self.tab_pending = false;
+            }
+            _ => self.tab_pending = candidates.len() > 1,
+        }
     }
 
     /// Ctrl-D on an empty line. The host's shell stays (a browser tab has
@@ -428,5 +482,39 @@ mod tests {
         h.text("한");
         assert_eq!(h.state.composing, "");
         assert_eq!(h.state.editor.text(), "한");
+    }
+}
+
+/// Candidates laid out in columns, as readline lists them.
+fn columns(names: &[&str], width: usize) -> String {
+    let widest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) + 2;
+    let per_line = (width / widest.max(1)).max(1);
+    let mut out = String::new();
+    for row in names.chunks(per_line) {
+        let line: Vec<String> = row.iter().map(|n| format!("{n:<widest$}")).collect();
+        out.push_str(line.join("").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod completion_tests {
+    use super::*;
+
+    #[test]
+    fn tab_completes_a_unique_word_and_a_second_tab_lists_many() {
+        let mut shell = Sandbox::new(1);
+        let mut t = TerminalState::new(&shell);
+        t.apply(TerminalInput::Text("docker ru".into()), &mut shell);
+        t.apply(TerminalInput::Edit(Edit::Complete), &mut shell);
+        assert_eq!(t.editor.text(), "docker run ");
+        t.apply(TerminalInput::Edit(Edit::KillToStart), &mut shell);
+        t.apply(TerminalInput::Text("docker st".into()), &mut shell);
+        t.apply(TerminalInput::Edit(Edit::Complete), &mut shell);
+        t.apply(TerminalInput::Edit(Edit::Complete), &mut shell);
+        let shown: String = t.scrollback.lines().map(|l| format!("{l:?}")).collect();
+        assert!(shown.contains("start") && shown.contains("stop"), "{shown}");
+        assert_eq!(t.editor.text(), "docker st");
     }
 }
