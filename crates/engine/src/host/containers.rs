@@ -479,8 +479,8 @@ impl Host {
             return;
         };
         self.names.remove(&c.name);
-        // A registry container's storage goes with it.
-        self.private_registries.remove(id);
+        // A registry container's own storage goes with it (a volume's stays).
+        self.private_registries.remove(&format!("container:{id}"));
         if remove_volumes {
             for m in c
                 .mounts

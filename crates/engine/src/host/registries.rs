@@ -39,7 +39,26 @@ impl Host {
     fn registry_ref(&self, target: &Target) -> Option<&Registry> {
         match target {
             Target::Hub => Some(&self.hub),
-            Target::Private(id) => self.private_registries.get(id),
+            Target::Private(id) => self.private_registries.get(&self.registry_storage(id)),
+        }
+    }
+
+    /// Where a registry container keeps what is pushed to it: a volume at
+    /// /var/lib/registry if it has one (so it outlives the container), else
+    /// the container itself.
+    pub(super) fn registry_storage(&self, container: &str) -> String {
+        let volume = self.containers.get(container).and_then(|c| {
+            c.mounts
+                .iter()
+                .find(|m| {
+                    m.destination == "/var/lib/registry"
+                        && m.kind == crate::container::MountKind::Volume
+                })
+                .map(|m| m.source.clone())
+        });
+        match volume {
+            Some(v) => format!("volume:{v}"),
+            None => format!("container:{container}"),
         }
     }
 
@@ -167,7 +186,10 @@ impl Host {
         });
         let registry: &mut Registry = match &target {
             Target::Hub => Arc::make_mut(&mut self.hub),
-            Target::Private(id) => self.private_registries.entry(id.clone()).or_default(),
+            Target::Private(id) => {
+                let key = self.registry_storage(id);
+                self.private_registries.entry(key).or_default()
+            }
         };
         let repo = registry
             .repositories

@@ -127,6 +127,7 @@ impl Host {
             });
         }
         self.volumes.remove(name);
+        self.private_registries.remove(&format!("volume:{name}"));
         self.machine
             .remove_tree(&format!("/var/lib/docker/volumes/{name}"));
         Ok(())

@@ -163,7 +163,7 @@ pub fn push(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             return 1;
         }
     };
-    if r.tag.is_none() && r.digest.is_none() && !p.flag("all-tags") {
+    if r.tag.is_none() && r.digest.is_none() && !p.flag("all-tags") && !p.flag("quiet") {
         ctx.outln("Using default tag: latest");
     }
     let user = logged_in_user(ctx, &r.domain);
