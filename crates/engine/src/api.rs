@@ -217,6 +217,19 @@ pub struct JsonMessage {
     pub id: String,
     #[serde(skip_serializing_if = "String::is_empty", default)]
     pub progress: String,
+    #[serde(
+        rename = "progressDetail",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub progress_detail: Option<ProgressDetail>,
+}
+
+/// Bytes done of a layer's download or extraction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressDetail {
+    pub current: u64,
+    pub total: u64,
 }
 
 impl JsonMessage {

@@ -37,6 +37,12 @@ pub enum JobKind {
         seen: usize,
         timestamps: bool,
     },
+    /// Output prepared in advance and shown as virtual time reaches each
+    /// piece (`docker pull`'s progress bars).
+    Frames {
+        frames: Vec<(tidepool_engine::Timestamp, String)>,
+        next: usize,
+    },
     /// `docker stats`: a fresh table every second until Ctrl-C.
     Stats {
         containers: Vec<String>,
@@ -95,6 +101,15 @@ impl Job {
             };
         }
         match &mut self.kind {
+            JobKind::Frames { frames, next } => {
+                let mut output = String::new();
+                while *next < frames.len() && frames[*next].0 <= host.now() {
+                    output.push_str(&frames[*next].1);
+                    *next += 1;
+                }
+                let done = (*next >= frames.len()).then_some(0);
+                Poll { output, done }
+            }
             JobKind::Stats {
                 containers,
                 all,
@@ -153,6 +168,8 @@ impl Job {
                 None
             }
             JobKind::Follow { .. } | JobKind::Stats { .. } => Some(130),
+            // The pull itself is done; Ctrl-C only stops the drawing.
+            JobKind::Frames { .. } => Some(130),
         }
     }
 }

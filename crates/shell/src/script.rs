@@ -58,7 +58,31 @@ pub fn run_in(sandbox: &mut Sandbox, script: &str) -> String {
         out.push_str(&echo(&pending));
         out.push_str(&sandbox.run_line(&pending).output);
     }
-    out
+    settle(&out)
+}
+
+/// What a terminal leaves on screen for text that redraws lines with `\r`
+/// (progress bars): each line's last state, without the padding.
+fn settle(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.split_inclusive('\n')
+        .map(|line| {
+            let (body, nl) = match line.strip_suffix('\n') {
+                Some(b) => (b, "\n"),
+                None => (line, ""),
+            };
+            match body.rsplit_once('\r') {
+                Some((_, last)) if !last.is_empty() => format!("{}{nl}", last.trim_end()),
+                Some((before, _)) => format!(
+                    "{}{nl}",
+                    before.rsplit('\r').next().unwrap_or("").trim_end()
+                ),
+                None => line.to_string(),
+            }
+        })
+        .collect()
 }
 
 fn echo(text: &str) -> String {
@@ -69,4 +93,16 @@ fn echo(text: &str) -> String {
         s.push('\n');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::settle;
+
+    #[test]
+    fn redrawn_lines_keep_their_last_state() {
+        let drawn = "head\n\rab: Downloading [=>   ]   \rab: Pull complete      \nnext\r\n";
+        assert_eq!(settle(drawn), "head\nab: Pull complete\nnext\n");
+        assert_eq!(settle("plain\n"), "plain\n");
+    }
 }

@@ -43,6 +43,19 @@ impl Host {
                     out.push(JsonMessage::layer(id, "Already exists"));
                 } else {
                     out.push(JsonMessage::layer(id.clone(), "Pulling fs layer"));
+                    let detail = ProgressDetail {
+                        current: 0,
+                        total: layer.size,
+                    };
+                    out.push(JsonMessage {
+                        progress_detail: Some(detail),
+                        ..JsonMessage::layer(id.clone(), "Downloading")
+                    });
+                    out.push(JsonMessage::layer(id.clone(), "Download complete"));
+                    out.push(JsonMessage {
+                        progress_detail: Some(detail),
+                        ..JsonMessage::layer(id.clone(), "Extracting")
+                    });
                     out.push(JsonMessage::layer(id, "Pull complete"));
                 }
             }

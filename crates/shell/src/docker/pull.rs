@@ -60,9 +60,18 @@ pub fn pull(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let full = r.with_default_tag().to_string();
     match ctx.host.image_pull(name) {
         Ok(messages) => {
-            if !quiet {
-                ctx.out(render(&messages));
+            if quiet {
+                ctx.outln(full);
+                return 0;
             }
+            if ctx.foreground_ok {
+                let start = ctx.host.now();
+                let mut frames = animate(&messages, start);
+                let end = frames.last().map(|(t, _)| *t).unwrap_or(start);
+                frames.push((end, format!("{full}\n")));
+                return crate::job::attach(crate::job::JobKind::Frames { frames, next: 0 }, ctx);
+            }
+            ctx.out(render(&messages));
             ctx.outln(full);
             0
         }
@@ -71,4 +80,93 @@ pub fn pull(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             1
         }
     }
+}
+
+/// Virtual download and extraction speeds for the progress bars.
+const DOWNLOAD_BYTES_PER_MS: u64 = 60_000;
+const EXTRACT_BYTES_PER_MS: u64 = 250_000;
+
+/// jsonmessage's progress bar: 50 cells, `=` done, `>` at the head.
+fn bar(current: u64, total: u64) -> String {
+    let width = 50u64;
+    let done = if total == 0 {
+        width
+    } else {
+        (current.min(total) * width) / total
+    };
+    let mut s = String::from("[");
+    for i in 0..width {
+        s.push(if i + 1 < done {
+            '='
+        } else if i + 1 == done {
+            '>'
+        } else {
+            ' '
+        });
+    }
+    s.push(']');
+    format!(
+        "{s}  {}/{}",
+        super::table::human_size4(current),
+        super::table::human_size4(total)
+    )
+}
+
+/// The pull as a terminal shows it over time: each layer's line is redrawn
+/// in place (`\r`) as it downloads and extracts, then says `Pull complete`.
+pub fn animate(
+    messages: &[JsonMessage],
+    start: tidepool_engine::Timestamp,
+) -> Vec<(tidepool_engine::Timestamp, String)> {
+    use tidepool_engine::Millis;
+    let mut frames = Vec::new();
+    let mut t = start;
+    let mut shown: Vec<String> = Vec::new();
+    let width: usize = 80;
+    let line = |id: &str, text: &str| {
+        let s = format!("{id}: {text}");
+        let pad = width.saturating_sub(s.chars().count());
+        format!("\r{s}{}", " ".repeat(pad))
+    };
+    for m in messages {
+        if m.id.is_empty() {
+            if !shown.is_empty() {
+                frames.push((t, "\n".to_string()));
+                shown.clear();
+            }
+            frames.push((t, format!("{}\n", m.status)));
+            continue;
+        }
+        if !shown.contains(&m.id) {
+            if !shown.is_empty() {
+                frames.push((t, "\n".to_string()));
+            }
+            shown.clear();
+            shown.push(m.id.clone());
+        }
+        match (m.status.as_str(), m.progress_detail) {
+            ("Downloading", Some(d)) | ("Extracting", Some(d)) => {
+                let rate = if m.status == "Downloading" {
+                    DOWNLOAD_BYTES_PER_MS
+                } else {
+                    EXTRACT_BYTES_PER_MS
+                };
+                let duration = (d.total / rate).max(100);
+                let steps = (duration / 250).clamp(1, 12);
+                for s in 1..=steps {
+                    t = t + Millis(duration / steps);
+                    let current = d.total * s / steps;
+                    frames.push((
+                        t,
+                        line(&m.id, &format!("{} {}", m.status, bar(current, d.total))),
+                    ));
+                }
+            }
+            (status, _) => frames.push((t, line(&m.id, status))),
+        }
+    }
+    if !shown.is_empty() {
+        frames.push((t, "\n".to_string()));
+    }
+    frames
 }
