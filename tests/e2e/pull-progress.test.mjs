@@ -12,7 +12,7 @@ export default async function ({ browser, context, url, screenshot }) {
   await screenshot(page, 'downloading');
   await page.waitForFunction(() => document.querySelector('#terminal').innerText.includes('docker.io/library/node:latest'), null, { timeout: 60000 });
   const done = await text();
-  const layers = done.split('\n').filter((l) => /^[0-9a-f]{12}: /.test(l));
+  const layers = done.split('\n').filter((l) => /^[0-9a-f]{12}: /.test(l)).map((l) => l.trimEnd());
   if (layers.length !== 5 || !layers.every((l) => l.endsWith('Pull complete'))) {
     throw new Error(`five layers ending in Pull complete, one line each; got:\n${layers.join('\n')}`);
   }

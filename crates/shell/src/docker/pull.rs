@@ -89,11 +89,9 @@ const EXTRACT_BYTES_PER_MS: u64 = 250_000;
 /// jsonmessage's progress bar: 50 cells, `=` done, `>` at the head.
 fn bar(current: u64, total: u64) -> String {
     let width = 50u64;
-    let done = if total == 0 {
-        width
-    } else {
-        (current.min(total) * width) / total
-    };
+    let done = (current.min(total) * width)
+        .checked_div(total)
+        .unwrap_or(width);
     let mut s = String::from("[");
     for i in 0..width {
         s.push(if i + 1 < done {
@@ -122,10 +120,13 @@ pub fn animate(
     let mut frames = Vec::new();
     let mut t = start;
     let mut shown: Vec<String> = Vec::new();
-    let width: usize = 80;
-    let line = |id: &str, text: &str| {
+    // A redrawn line is padded to the widest text drawn on it, so a
+    // shorter state (`Pull complete`) wipes the bar it replaces.
+    let mut widest = 0usize;
+    let mut line = |id: &str, text: &str| {
         let s = format!("{id}: {text}");
-        let pad = width.saturating_sub(s.chars().count());
+        widest = widest.max(s.chars().count());
+        let pad = widest - s.chars().count();
         format!("\r{s}{}", " ".repeat(pad))
     };
     for m in messages {
