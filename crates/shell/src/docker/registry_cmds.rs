@@ -100,6 +100,14 @@ pub fn logged_in_user(ctx: &mut Ctx, domain: &str) -> Option<String> {
 pub fn login(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let server = p.operands.first().cloned().unwrap_or_default();
     let user = p.last("username").unwrap_or("").to_string();
+    if p.flag("password-stdin") && p.has("password") {
+        ctx.errln("conflicting options: cannot specify both --password and --password-stdin");
+        return 1;
+    }
+    if p.flag("password-stdin") && user.is_empty() {
+        ctx.errln("the --password-stdin option requires --username to be set");
+        return 1;
+    }
     let password = if p.flag("password-stdin") {
         ctx.stdin.lines().next().unwrap_or("").to_string()
     } else {
@@ -108,16 +116,9 @@ pub fn login(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     if p.has("password") {
         ctx.errln("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
     }
-    if user.is_empty() && password.is_empty() {
-        if server.is_empty() {
-            ctx.outln("\nUSING WEB-BASED LOGIN\n\ni Info → To sign in with credentials on the command line, use 'docker login -u <username>'\n");
-            ctx.errln("Error: cannot perform an interactive login from a non-TTY device (Tidepool has no browser to sign in with: use docker login -u <username> -p <password>)");
-            return 1;
-        }
-        ctx.errln("Error: Cannot perform an interactive login from a non TTY device");
-        return 1;
-    }
-    if password.is_empty() {
+    if user.is_empty() || password.is_empty() {
+        // The terminal cannot prompt for what is missing; docker says so
+        // the same way when it has no terminal to prompt on.
         ctx.errln("Error: Cannot perform an interactive login from a non TTY device");
         return 1;
     }
@@ -146,11 +147,9 @@ pub fn logout(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         .and_then(|a| a.remove(&key))
         .is_some();
     if had {
-        ctx.outln(format!("Removing login credentials for {key}"));
         write_config(ctx, &config);
-    } else {
-        ctx.outln(format!("Not logged in to {key}"));
     }
+    ctx.outln(format!("Removing login credentials for {key}"));
     0
 }
 
