@@ -34,6 +34,17 @@ struct LayerSpec {
     programs: BTreeMap<String, String>,
     #[serde(default)]
     files: BTreeMap<String, String>,
+    /// Executables whose text matters (`cat /docker-entrypoint.sh`):
+    /// path → program and script text.
+    #[serde(default)]
+    scripts: BTreeMap<String, ScriptSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScriptSpec {
+    program: String,
+    text: String,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +148,10 @@ fn build_layer(name: &str, spec: &LayerSpec) -> Layer {
     }
     for (path, text) in &spec.files {
         tree.insert(path, Node::file(text.as_bytes()));
+    }
+    for (path, script) in &spec.scripts {
+        let node = Node::File { meta: Meta::EXEC, content: Content::Bytes(script.text.clone().into_bytes()), program: Some(script.program.clone()) };
+        tree.insert(path, node);
     }
     for (path, target) in &spec.symlinks {
         tree.insert(
