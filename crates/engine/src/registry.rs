@@ -150,7 +150,11 @@ fn build_layer(name: &str, spec: &LayerSpec) -> Layer {
         tree.insert(path, Node::file(text.as_bytes()));
     }
     for (path, script) in &spec.scripts {
-        let node = Node::File { meta: Meta::EXEC, content: Content::Bytes(script.text.clone().into_bytes()), program: Some(script.program.clone()) };
+        let node = Node::File {
+            meta: Meta::EXEC,
+            content: Content::Bytes(script.text.clone().into_bytes()),
+            program: Some(script.program.clone()),
+        };
         tree.insert(path, node);
     }
     for (path, target) in &spec.symlinks {

@@ -697,10 +697,16 @@ impl Host {
                 }
             }
         }
+        // A name that no longer leads to the container's image (removed or
+        // moved to another image) shows as the image's id, as dockerd does.
+        let image = match self.resolve_image(&c.config.image) {
+            Ok(id) if id == c.image_id => c.config.image.clone(),
+            _ => c.image_id.clone(),
+        };
         ContainerSummary {
             id: c.id.clone(),
             names: vec![format!("/{}", c.name)],
-            image: c.config.image.clone(),
+            image,
             image_id: c.image_id.clone(),
             command: c.command_line(),
             created: c.created.unix_secs() as i64,
