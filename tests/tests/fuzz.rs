@@ -150,7 +150,7 @@ fn random_lines_never_panic_and_keep_invariants() {
     let mut rng = Rng(42);
     let mut sb = Sandbox::new(7);
     for i in 0..lines {
-        let line = if rng.next() % 5 == 0 {
+        let line = if rng.next().is_multiple_of(5) {
             rng.pick(SHELL).to_string()
         } else {
             let mut l = format!("docker {}", rng.pick(COMMANDS));
@@ -175,7 +175,7 @@ fn random_lines_never_panic_and_keep_invariants() {
         while sb.in_container() {
             let _ = sb.end_of_input();
         }
-        if i % 50 == 0 {
+        if i.is_multiple_of(50) {
             let out = sb.run_line("docker ps --format '{{.Ports}}'").output;
             let mut bound: Vec<&str> = out
                 .split([',', '\n'])
