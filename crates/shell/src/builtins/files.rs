@@ -300,6 +300,23 @@ pub fn mv(args: &[String], ctx: &mut Ctx) -> R {
     Ok(status)
 }
 
+/// `rwxr-xr-x` for a mode's permission bits.
+pub fn permission_string(mode: u32) -> String {
+    let mut s = String::new();
+    for shift in [6, 3, 0] {
+        let bits = (mode >> shift) & 7;
+        s.push(if bits & 4 != 0 { 'r' } else { '-' });
+        s.push(if bits & 2 != 0 { 'w' } else { '-' });
+        s.push(if bits & 1 != 0 { 'x' } else { '-' });
+    }
+    s
+}
+
+/// du -h's sizes from kilobytes: `4.0K`, `12K`, `1.5M`.
+pub fn human_kb(kb: u64) -> String {
+    human(kb * 1024)
+}
+
 fn mode_string(node: &Node) -> String {
     let (kind, mode) = match node {
         Node::Dir { meta, .. } => ('d', meta.mode),
