@@ -473,3 +473,27 @@ pub struct SearchResult {
     pub star_count: u64,
     pub is_official: bool,
 }
+
+/// One entry of the daemon's event stream (`docker events`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventMessage {
+    #[serde(rename = "Type")]
+    pub kind: String,
+    #[serde(rename = "Action")]
+    pub action: String,
+    #[serde(rename = "Actor")]
+    pub actor: EventActor,
+    #[serde(rename = "scope")]
+    pub scope: String,
+    /// Milliseconds since the epoch, virtual.
+    #[serde(rename = "timeNano")]
+    pub time_ms: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventActor {
+    #[serde(rename = "ID")]
+    pub id: String,
+    #[serde(rename = "Attributes")]
+    pub attributes: BTreeMap<String, String>,
+}

@@ -43,6 +43,11 @@ pub enum JobKind {
         frames: Vec<(tidepool_engine::Timestamp, String)>,
         next: usize,
     },
+    /// `docker events`: each new event as it happens, until Ctrl-C.
+    Events {
+        seen: usize,
+        filters: Vec<(String, String)>,
+    },
     /// `docker stats`: a fresh table every second until Ctrl-C.
     Stats {
         containers: Vec<String>,
@@ -101,6 +106,16 @@ impl Job {
             };
         }
         match &mut self.kind {
+            JobKind::Events { seen, filters } => {
+                let new = host.events_from(*seen);
+                let output = new
+                    .iter()
+                    .filter(|e| crate::docker::events_matches(e, filters))
+                    .map(crate::docker::format_event)
+                    .collect();
+                *seen += new.len();
+                Poll { output, done: None }
+            }
             JobKind::Frames { frames, next } => {
                 let mut output = String::new();
                 while *next < frames.len() && frames[*next].0 <= host.now() {
@@ -169,7 +184,7 @@ impl Job {
             }
             JobKind::Follow { .. } | JobKind::Stats { .. } => Some(130),
             // The pull itself is done; Ctrl-C only stops the drawing.
-            JobKind::Frames { .. } => Some(130),
+            JobKind::Frames { .. } | JobKind::Events { .. } => Some(130),
         }
     }
 }

@@ -90,6 +90,7 @@ impl Host {
         c.host_config = host_config;
         self.names.insert(c.name.clone(), id.clone());
         self.containers.insert(id.clone(), c);
+        self.emit("container", "create", &id, BTreeMap::new());
         Ok(ContainerCreateResponse {
             id,
             warnings: Vec::new(),
@@ -151,6 +152,7 @@ impl Host {
         for n in networks {
             self.attach_endpoint(id, &n);
         }
+        self.emit("container", "start", id, BTreeMap::new());
         let flow = self.with_process(id, |p, io| p.start(io));
         self.apply_flow(id, flow);
         Ok(())
@@ -231,6 +233,8 @@ impl Host {
     /// The process ended by itself or by a signal: record it, free ports,
     /// and let the restart policy or `--rm` decide what happens next.
     fn process_exited(&mut self, id: &str, code: i32) {
+        let attrs = BTreeMap::from([("exitCode".to_string(), code.to_string())]);
+        self.emit("container", "die", id, attrs);
         let now = self.now;
         let Some(c) = self.containers.get_mut(id) else {
             return;
@@ -407,6 +411,7 @@ impl Host {
             .unwrap_or(DEFAULT_STOP_TIMEOUT);
         let paused = c.state.status == Status::Paused;
         if !paused {
+            self.emit_kill(&id, sig);
             let flow = self.with_process(&id, |p, io| p.signal(sig, io));
             self.apply_flow(&id, flow);
         }
@@ -420,13 +425,20 @@ impl Host {
         if !stopped {
             self.kill_now(&id);
         }
+        self.emit("container", "stop", &id, BTreeMap::new());
         Ok(Change::Done)
+    }
+
+    fn emit_kill(&mut self, id: &str, sig: Signal) {
+        let attrs = BTreeMap::from([("signal".to_string(), sig.number().to_string())]);
+        self.emit("container", "kill", id, attrs);
     }
 
     fn kill_now(&mut self, id: &str) {
         if let Some(c) = self.containers.get_mut(id) {
             c.state.manually_stopped = true;
         }
+        self.emit_kill(id, Signal::Kill);
         self.process_exited(id, 128 + Signal::Kill.number());
     }
 
@@ -447,13 +459,14 @@ impl Host {
             self.kill_now(&id);
             return Ok(());
         }
+        self.emit_kill(&id, signal);
         let flow = self.with_process(&id, |p, io| p.signal(signal, io));
         self.apply_flow(&id, flow);
         Ok(())
     }
 
-    /// ContainerDelete. `key` is echoed in errors exactly as typed.
     /// ContainerDelete; `remove_volumes` also removes its anonymous volumes.
+    /// `key` is echoed in errors exactly as typed.
     pub fn container_delete(&mut self, key: &str, force: bool, remove_volumes: bool) -> Result<()> {
         let id = self.find(key)?;
         let Some(c) = self.containers.get(&id) else {
@@ -475,6 +488,7 @@ impl Host {
     /// Drops a container record, and with `remove_volumes` the anonymous
     /// volumes only it used.
     fn remove_container(&mut self, id: &str, remove_volumes: bool) {
+        self.emit("container", "destroy", id, BTreeMap::new());
         let Some(c) = self.containers.remove(id) else {
             return;
         };
@@ -780,6 +794,7 @@ impl Host {
             Status::Running => {
                 c.state.status = Status::Paused;
                 c.state.paused_at = Some(now);
+                self.emit("container", "pause", &id, BTreeMap::new());
                 Ok(())
             }
             Status::Paused => Err(EngineError::AlreadyPaused(c.id.clone())),
@@ -803,6 +818,7 @@ impl Host {
         if let Some(p) = c.process.as_mut() {
             p.resumed(frozen);
         }
+        self.emit("container", "unpause", &id, BTreeMap::new());
         Ok(())
     }
 
@@ -824,11 +840,22 @@ impl Host {
                 id: other.id.clone(),
             });
         }
+        let old = self
+            .containers
+            .get(&id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
         if let Some(c) = self.containers.get_mut(&id) {
             self.names.remove(&c.name);
             c.name = bare.to_string();
             self.names.insert(c.name.clone(), id.clone());
         }
+        self.emit(
+            "container",
+            "rename",
+            &id,
+            BTreeMap::from([("oldName".to_string(), format!("/{old}"))]),
+        );
         Ok(())
     }
 

@@ -81,6 +81,8 @@ impl Host {
             self.drop_if_dangling(&old);
         }
         let shown = r.familiar_string();
+        let name = BTreeMap::from([("name".to_string(), r.familiar_name())]);
+        self.emit("image", "pull", &shown, name);
         out.push(JsonMessage::status(if up_to_date {
             format!("Status: Image is up to date for {shown}")
         } else {

@@ -55,6 +55,8 @@ pub struct Host {
     names: BTreeMap<String, String>,
     /// The next container's creation order number.
     next_seq: u64,
+    /// Everything that happened, for `docker events`.
+    events: Vec<EventMessage>,
 }
 
 /// An open ContainerAttach stream: output the client has not read yet, and
@@ -133,6 +135,7 @@ impl Host {
             private_registries: BTreeMap::new(),
             names: BTreeMap::new(),
             next_seq: 0,
+            events: Vec::new(),
         }
     }
 
@@ -152,6 +155,44 @@ impl Host {
 
     pub fn image_store(&self) -> &ImageStore {
         &self.images
+    }
+
+    /// Records an event; container events carry the image and name.
+    pub(crate) fn emit(
+        &mut self,
+        kind: &str,
+        action: &str,
+        id: &str,
+        mut attributes: BTreeMap<String, String>,
+    ) {
+        if kind == "container" {
+            if let Some(c) = self.containers.get(id) {
+                attributes
+                    .entry("image".into())
+                    .or_insert_with(|| c.config.image.clone());
+                attributes
+                    .entry("name".into())
+                    .or_insert_with(|| c.name.clone());
+                for (k, v) in &c.config.labels {
+                    attributes.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+        }
+        self.events.push(EventMessage {
+            kind: kind.to_string(),
+            action: action.to_string(),
+            actor: EventActor {
+                id: id.to_string(),
+                attributes,
+            },
+            scope: "local".into(),
+            time_ms: self.now.0,
+        });
+    }
+
+    /// The event log from position `from` on (SystemEvents).
+    pub fn events_from(&self, from: usize) -> &[EventMessage] {
+        self.events.get(from..).unwrap_or_default()
     }
 
     // ---- time -----------------------------------------------------------

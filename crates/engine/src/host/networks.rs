@@ -125,7 +125,17 @@ impl Host {
             internal,
             predefined: false,
         };
+        let id = record.id.clone();
         self.networks.insert(name.to_string(), record);
+        self.emit(
+            "network",
+            "create",
+            &id,
+            BTreeMap::from([
+                ("name".to_string(), name.to_string()),
+                ("type".to_string(), "bridge".to_string()),
+            ]),
+        );
         self.network_inspect(name)
     }
 

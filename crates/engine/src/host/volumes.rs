@@ -71,6 +71,8 @@ impl Host {
                 anonymous,
             };
             self.volumes.insert(name.clone(), record);
+            let driver = BTreeMap::from([("driver".to_string(), "local".to_string())]);
+            self.emit("volume", "create", &name, driver);
         }
         let v = &self.volumes[&name];
         Ok(self.volume_view(v))

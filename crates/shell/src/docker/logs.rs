@@ -78,7 +78,7 @@ pub fn logs(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
 
 /// `--since`/`--until` values: a Go duration before now (`10s`, `5m`,
 /// `1h30m`), a Unix time, or an RFC 3339 date (`2025-06-02T09:00:00Z`).
-fn parse_time(v: &str, now: Timestamp) -> Option<Timestamp> {
+pub(crate) fn parse_time(v: &str, now: Timestamp) -> Option<Timestamp> {
     if let Some(d) = parse_duration(v) {
         return Some(Timestamp(now.0.saturating_sub(d)));
     }

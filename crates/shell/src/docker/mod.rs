@@ -8,6 +8,7 @@
 //! `docker ps -x` and `docker images a b` answer exactly as docker 28.2.
 
 pub mod flags;
+pub use events::{format_event, matches as events_matches};
 pub use stats::stats_table;
 pub mod help;
 pub mod table;
@@ -18,12 +19,13 @@ mod commit;
 mod container_inspect;
 mod container_misc;
 mod cp;
+mod events;
 mod exec;
 mod image_cmds;
 mod images;
 mod info;
 mod lifecycle;
-mod logs;
+pub(crate) mod logs;
 mod network;
 mod ps;
 mod pull;
@@ -140,6 +142,7 @@ const COMMANDS: &[Entry] = &[
     entry("network_connect", Args::Exact(2), network::connect),
     entry("network_disconnect", Args::Exact(2), network::disconnect),
     entry("network_prune", Args::No, network::prune),
+    entry("system_events", Args::No, events::events),
     entry("version", Args::No, info::version),
     entry("system_info", Args::No, info::info),
 ];
