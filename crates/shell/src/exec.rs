@@ -110,6 +110,42 @@ impl Shell {
         shell
     }
 
+    /// Runs as `user` (a name or uid, `name:group`), looked up in the
+    /// container's /etc/passwd: USER, LOGNAME and HOME follow.
+    pub fn as_user(&mut self, user: &str, passwd: &str) {
+        let name = user.split(':').next().unwrap_or_default();
+        if name.is_empty() || name == "root" || name == "0" {
+            return;
+        }
+        let entry = passwd.lines().find(|l| {
+            let f: Vec<&str> = l.split(':').collect();
+            f.first() == Some(&name) || f.get(2) == Some(&name)
+        });
+        let (login, home) = match entry {
+            Some(l) => {
+                let f: Vec<&str> = l.split(':').collect();
+                (
+                    f[0].to_string(),
+                    f.get(5).copied().unwrap_or("/").to_string(),
+                )
+            }
+            None => (name.to_string(), "/".to_string()),
+        };
+        for (k, v) in [
+            ("USER", login.as_str()),
+            ("LOGNAME", login.as_str()),
+            ("HOME", home.as_str()),
+        ] {
+            self.vars.insert(k.to_string(), v.to_string());
+            self.exported.insert(k.to_string());
+        }
+    }
+
+    /// The user this shell runs as.
+    pub fn user(&self) -> &str {
+        self.var("USER").unwrap_or("root")
+    }
+
     /// How this shell reports a command that does not exist.
     pub fn not_found(&self, name: &str) -> String {
         match self.flavor {
@@ -179,6 +215,9 @@ pub struct Ctx<'a> {
     /// A container shell the line opened (`docker exec -it`), to become
     /// the terminal's current shell.
     pub(crate) new_session: Option<crate::Session>,
+    /// The terminal is a log, not a screen (script mode): progress that
+    /// would redraw in place prints plainly, as docker does without a tty.
+    pub plain_progress: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -198,6 +237,7 @@ impl<'a> Ctx<'a> {
             new_session: None,
             stdout_tty: true,
             timeout: None,
+            plain_progress: false,
         }
     }
 
@@ -285,6 +325,7 @@ impl<'a> Ctx<'a> {
             new_session: None,
             stdout_tty: false,
             timeout: self.timeout,
+            plain_progress: self.plain_progress,
         };
         let status = match run_list(&list, &mut sub) {
             Ok(s) => s,

@@ -5,6 +5,7 @@
 //! its virtual time, read what it prints. The web app and the native
 //! `tidepool` binary both drive exactly this.
 
+pub mod build;
 mod builtins;
 mod complete;
 pub mod docker;
@@ -49,6 +50,8 @@ pub struct Sandbox {
     shell: Shell,
     sessions: Vec<Session>,
     job: Option<Job>,
+    /// Output goes to a log, not a screen (script mode, transcripts).
+    pub plain_terminal: bool,
 }
 
 impl Sandbox {
@@ -58,6 +61,7 @@ impl Sandbox {
             shell: Shell::for_host(),
             sessions: Vec::new(),
             job: None,
+            plain_terminal: false,
         }
     }
 
@@ -87,6 +91,7 @@ impl Sandbox {
         };
         let mut ctx = Ctx::new(&mut self.host, shell);
         ctx.target = target;
+        ctx.plain_progress = self.plain_terminal;
         let (status, exited) = match exec::run_list(&list, &mut ctx) {
             Ok(s) => (s, false),
             Err(Control::Exit(code)) => (code, true),
@@ -169,7 +174,9 @@ impl Sandbox {
         } else {
             cwd.clone()
         };
-        format!("root@{host}:{shown}# ")
+        let user = shell.user();
+        let sign = if user == "root" { '#' } else { '$' };
+        format!("{user}@{host}:{shown}{sign} ")
     }
 
     /// True when `text` is a whole command line; false when bash would ask

@@ -17,6 +17,7 @@ pub fn run(seed: u64, script: &str) -> String {
 
 /// Runs a script in an existing sandbox and returns the transcript.
 pub fn run_in(sandbox: &mut Sandbox, script: &str) -> String {
+    sandbox.plain_terminal = true;
     let mut out = String::new();
     let mut pending = String::new();
     for line in script.lines() {

@@ -56,6 +56,41 @@ impl Scrollback {
     /// and the next output continues it, as on a terminal; a command line
     /// echoed after it starts a line of its own.
     pub fn push_output(&mut self, output: &str) {
+        // `ESC [ n A` (cursor up n lines), as a progress display redrawing
+        // its block sends: what follows replaces those lines.
+        if let Some(at) = output.find("\x1b[") {
+            let rest = &output[at + 2..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if rest[digits.len()..].starts_with('A') {
+                self.push_text(&output[..at]);
+                let n: usize = digits.parse().unwrap_or(1);
+                self.cursor_up(n);
+                self.push_output(&rest[digits.len() + 1..]);
+                return;
+            }
+        }
+        self.push_text(output);
+    }
+
+    /// Forgets the last `n` lines, for text that overwrites them.
+    fn cursor_up(&mut self, n: usize) {
+        let lines = Rc::make_mut(&mut self.lines);
+        let drop = if self.open { n + 1 } else { n };
+        for _ in 0..drop {
+            match lines.back() {
+                Some(Line {
+                    kind: LineKind::Output(_),
+                    ..
+                }) => {
+                    lines.pop_back();
+                }
+                _ => break,
+            }
+        }
+        self.open = false;
+    }
+
+    fn push_text(&mut self, output: &str) {
         if output.is_empty() {
             return;
         }
@@ -152,6 +187,23 @@ mod tests {
         s.push_command("$ ", "cat notes");
         s.push_output("one\n\n  three\n");
         assert_eq!(texts(&s), ["$ cat notes", "one", "", "  three"]);
+    }
+
+    #[test]
+    fn cursor_up_redraws_a_block() {
+        let mut s = Scrollback::default();
+        s.push_command("$ ", "docker build .");
+        s.push_output("[+] Building 0.1s (1/2)\n => a   0.1s\n");
+        s.push_output("\x1b[2A[+] Building 0.2s (2/2) FINISHED\n => a   0.1s\n => b   0.1s\n");
+        assert_eq!(
+            texts(&s),
+            [
+                "$ docker build .",
+                "[+] Building 0.2s (2/2) FINISHED",
+                " => a   0.1s",
+                " => b   0.1s"
+            ]
+        );
     }
 
     #[test]

@@ -181,6 +181,11 @@ impl Host {
                 fs: &fs,
                 env: &c.config.env,
                 hostname: &c.config.hostname,
+                cwd: if c.config.working_dir.is_empty() {
+                    "/"
+                } else {
+                    &c.config.working_dir
+                },
                 interactive: c.config.open_stdin,
                 peers,
                 output: &mut output,
@@ -780,6 +785,7 @@ impl Host {
                 c.config.working_dir.clone()
             },
             hostname: c.config.hostname.clone(),
+            user: c.config.user.clone(),
         })
     }
 

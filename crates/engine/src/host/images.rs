@@ -107,6 +107,7 @@ impl Host {
         let mut list: Vec<ImageSummary> = self
             .images
             .images()
+            .filter(|img| !self.is_build_cache(&img.id))
             .map(|img| {
                 let mut repo_tags: Vec<String> = self
                     .images
@@ -369,6 +370,7 @@ impl Host {
             .images
             .images()
             .filter(|img| !self.containers.values().any(|c| c.image_id == img.id))
+            .filter(|img| !self.is_build_cache(&img.id))
             .filter(|img| all || self.images.tags_of(&img.id).is_empty())
             .map(|img| img.id.clone())
             .collect();
@@ -426,21 +428,23 @@ impl Host {
     /// volumes in use, volume bytes).
     pub fn system_df(&self) -> DiskUsage {
         let used: Vec<&String> = self.containers.values().map(|c| &c.image_id).collect();
-        let images_total = self.images.images().count();
-        let images_active = self
-            .images
-            .images()
-            .filter(|i| used.contains(&&i.id))
-            .count();
-        let image_bytes = self.images.stored_bytes();
+        // Build-cache records are not images: `Build Cache` counts them.
+        let visible = || self.images.images().filter(|i| !self.is_build_cache(&i.id));
+        let images_total = visible().count();
+        let images_active = visible().filter(|i| used.contains(&&i.id)).count();
+        let image_bytes: u64 = visible()
+            .flat_map(|i| i.layers.iter())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .filter_map(|d| self.images.layer(d))
+            .map(|l| l.size)
+            .sum();
         // Layers only unused images hold can be reclaimed.
         let mut needed: Vec<&String> = Vec::new();
-        for img in self.images.images().filter(|i| used.contains(&&i.id)) {
+        for img in visible().filter(|i| used.contains(&&i.id)) {
             needed.extend(img.layers.iter());
         }
-        let reclaimable: u64 = self
-            .images
-            .images()
+        let reclaimable: u64 = visible()
             .flat_map(|i| i.layers.iter())
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
@@ -677,5 +681,196 @@ impl Host {
             }
         }
         Ok(id)
+    }
+}
+
+impl Host {
+    /// A build step's result: `parent`'s layers plus `layer` (if any), with
+    /// `config` and one more history entry. Build-cache images are hidden
+    /// from `docker images` until a tag names them.
+    pub fn image_derive(
+        &mut self,
+        parent: Option<&str>,
+        layer: Option<FileTree>,
+        config: ContainerConfig,
+        created_by: &str,
+        comment: &str,
+    ) -> Result<String> {
+        let base = match parent {
+            Some(p) => Some(
+                self.images
+                    .image(p)
+                    .cloned()
+                    .ok_or_else(|| EngineError::NoSuchImage(p.to_string()))?,
+            ),
+            None => None,
+        };
+        let mut layers = base.as_ref().map(|b| b.layers.clone()).unwrap_or_default();
+        let mut history = base.as_ref().map(|b| b.history.clone()).unwrap_or_default();
+        let new_layer = layer.map(Layer::new);
+        if let Some(l) = &new_layer {
+            layers.push(l.digest.clone());
+        }
+        history.push(crate::image::HistoryEntry {
+            created: self.now,
+            created_by: created_by.to_string(),
+            comment: comment.to_string(),
+            empty_layer: new_layer.is_none(),
+        });
+        let id = crate::image::image_id_for(&config, &layers, self.now, &history);
+        let size = base.as_ref().map(|b| b.size).unwrap_or(0)
+            + new_layer.as_ref().map(|l| l.size).unwrap_or(0);
+        let image = crate::image::Image {
+            id: id.clone(),
+            config,
+            layers,
+            created: self.now,
+            history,
+            repo_digests: Vec::new(),
+            size,
+        };
+        let added: Vec<Layer> = new_layer.into_iter().collect();
+        self.images.add_image(image, &added);
+        Ok(id)
+    }
+
+    /// The build cache: a step's key → the image it produced.
+    pub fn build_cache_get(&self, key: &str) -> Option<String> {
+        self.build_cache
+            .get(key)
+            .filter(|id| self.images.image(id).is_some())
+            .cloned()
+    }
+
+    pub fn build_cache_put(&mut self, key: &str, id: &str) {
+        self.build_cache.insert(key.to_string(), id.to_string());
+    }
+
+    /// `docker builder prune`: forgets the cache and frees its images.
+    /// Returns the entries' keys and the bytes freed.
+    pub fn build_cache_prune(&mut self) -> (Vec<String>, u64) {
+        let before = self.images.stored_bytes();
+        let entries = std::mem::take(&mut self.build_cache);
+        // Newest steps first, so a child goes before the parent it holds.
+        let mut ids: Vec<&String> = entries.values().collect();
+        ids.sort_by_key(|id| {
+            std::cmp::Reverse(self.images.image(id).map(|i| i.history.len()).unwrap_or(0))
+        });
+        for id in ids {
+            let tagged = !self.images.tags_of(id).is_empty();
+            let used = self.containers.values().any(|c| &c.image_id == id);
+            if !tagged && !used && !self.built.contains(id.as_str()) {
+                self.images.remove_image(id);
+            }
+        }
+        let keys = entries.keys().cloned().collect();
+        (keys, before.saturating_sub(self.images.stored_bytes()))
+    }
+
+    /// The layers of an image, top-down, for reading its files.
+    pub fn image_layers(&self, id: &str) -> Vec<Arc<FileTree>> {
+        self.images.layer_trees(id)
+    }
+
+    /// What a container wrote (its own layer), for a build step's commit.
+    pub fn container_upper(&self, key: &str) -> Result<FileTree> {
+        let id = self.find(key)?;
+        self.containers
+            .get(&id)
+            .map(|c| c.upper.clone())
+            .ok_or(EngineError::NoSuchContainer(key.to_string()))
+    }
+
+    /// Ids of build-cache images no tag names (hidden from `docker images`).
+    fn is_build_cache(&self, id: &str) -> bool {
+        self.images.tags_of(id).is_empty()
+            && !self.built.contains(id)
+            && self.build_cache.values().any(|v| v == id)
+    }
+
+    /// A build's result: an image in its own right, `<none>` until tagged.
+    pub fn build_export(&mut self, id: &str) {
+        self.built.insert(id.to_string());
+    }
+}
+
+impl Host {
+    /// A build step's sandbox: a container over `image`'s layers (none for
+    /// `scratch`) that no listing, name or event shows. It exists only
+    /// while a RUN instruction executes; see [`Host::build_sandbox_finish`].
+    pub fn build_sandbox(
+        &mut self,
+        image: Option<&str>,
+        config: ContainerConfig,
+    ) -> Result<String> {
+        let layers = match image {
+            Some(i) => {
+                if self.images.image(i).is_none() {
+                    return Err(EngineError::NoSuchImage(i.to_string()));
+                }
+                self.images.layer_trees(i)
+            }
+            None => Vec::new(),
+        };
+        let mut id = self.rng.hex64();
+        while self.containers.contains_key(&id) {
+            id = self.rng.hex64();
+        }
+        let mut c = crate::container::Container::new(
+            id.clone(),
+            format!("buildkit-{}", &id[..12]),
+            self.now,
+        );
+        c.config = config;
+        c.image_id = image.unwrap_or_default().to_string();
+        c.layers = layers;
+        self.containers.insert(id.clone(), c);
+        Ok(id)
+    }
+
+    /// Ends a sandbox and returns what its command wrote.
+    pub fn build_sandbox_finish(&mut self, id: &str) -> FileTree {
+        self.containers
+            .remove(id)
+            .map(|c| c.upper)
+            .unwrap_or_default()
+    }
+}
+
+impl Host {
+    /// `system df`'s Build Cache row: records, records in use by an image
+    /// someone can see, and the bytes the records' own layers hold.
+    pub fn build_cache_usage(&self) -> (usize, usize, u64, u64) {
+        let mut bytes = 0;
+        let mut active = 0;
+        let mut reclaimable = 0;
+        let in_images: std::collections::BTreeSet<&String> = self
+            .images
+            .images()
+            .filter(|i| !self.is_build_cache(&i.id))
+            .flat_map(|i| i.layers.iter())
+            .collect();
+        let mut counted = std::collections::BTreeSet::new();
+        for id in self.build_cache.values() {
+            let Some(image) = self.images.image(id) else {
+                continue;
+            };
+            if self.built.contains(id) || !self.images.tags_of(id).is_empty() {
+                active += 1;
+            }
+            let own = match (image.history.last(), image.layers.last()) {
+                (Some(h), Some(d)) if !h.empty_layer && counted.insert(d.clone()) => self
+                    .images
+                    .layer(d)
+                    .map(|l| (l.size, in_images.contains(d)))
+                    .unwrap_or((0, true)),
+                _ => (0, true),
+            };
+            bytes += own.0;
+            if !own.1 {
+                reclaimable += own.0;
+            }
+        }
+        (self.build_cache.len(), active, bytes, reclaimable)
     }
 }

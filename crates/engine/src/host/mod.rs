@@ -57,6 +57,10 @@ pub struct Host {
     next_seq: u64,
     /// Everything that happened, for `docker events`.
     events: Vec<EventMessage>,
+    /// Build steps already done: cache key → resulting image id.
+    build_cache: BTreeMap<String, String>,
+    /// Images a build exported: listed even untagged (`<none>`).
+    built: std::collections::BTreeSet<String>,
 }
 
 /// An open ContainerAttach stream: output the client has not read yet, and
@@ -86,6 +90,8 @@ pub struct ExecTarget {
     pub env: Vec<String>,
     pub working_dir: String,
     pub hostname: String,
+    /// `User` of the container's config (`USER` in a Dockerfile, `-u`).
+    pub user: String,
 }
 
 /// Why a TCP connection from the machine to a port failed.
@@ -136,6 +142,8 @@ impl Host {
             names: BTreeMap::new(),
             next_seq: 0,
             events: Vec::new(),
+            build_cache: BTreeMap::new(),
+            built: std::collections::BTreeSet::new(),
         }
     }
 

@@ -7,6 +7,7 @@
 //! signals, requests on the ports it listens on, and its start. Programs
 //! never read a clock; `Io::now` is the host's virtual time.
 
+mod apps;
 mod counter;
 mod leafy;
 mod nginx;
@@ -98,6 +99,8 @@ pub struct Io<'a> {
     pub fs: &'a dyn ReadFs,
     pub env: &'a [String],
     pub hostname: &'a str,
+    /// The process's working directory.
+    pub cwd: &'a str,
     /// Started with `-i`: stdin stays open, so a shell waits for input.
     pub interactive: bool,
     /// Other containers this one can reach by name, and what they listen on.
@@ -245,7 +248,7 @@ pub const CLIENT_RUN: &[&str] = &[
     "id", "date", "touch", "mkdir", "rm", "cp", "mv", "grep", "wc", "head", "tail", "uname", "pwd",
     "ps", "chmod", "ln", "sort", "uniq", "cut", "tee", "seq", "find", "stat", "du", "df", "test",
     "sed", "awk", "xargs", "wget", "curl", "ping", "nc", "vi", "apt-get", "apk", "cowsay", "tree",
-    "which",
+    "which", "npm", "pip", "mvn", "go", "adduser",
 ];
 
 /// Makes the program a catalog entry names, e.g. `nginx` or `counter:10`.
@@ -266,6 +269,10 @@ pub fn spawn(spec: &str, argv: &[String], now: Timestamp) -> Option<Box<dyn Prog
         "sleep" => Box::new(simple::Sleep::new(argv, now)),
         "sh" | "bash" | "dash" | "ash" => Box::new(simple::Shell::new(argv)),
         "counter" => Box::new(counter::Counter::new(&params)),
+        "webapp" => Box::new(apps::WebApp::new(&params)),
+        "node" => Box::new(apps::Node::new(argv)),
+        "node-entrypoint" => Box::new(apps::NodeEntrypoint::new(argv)),
+        "python" => Box::new(apps::Python::new(argv)),
         "httpd" => Box::new(servers::Httpd),
         "redis-server" | "redis-entrypoint" => Box::new(servers::Database::redis(argv)),
         "postgres" | "postgres-entrypoint" => Box::new(servers::Database::postgres(argv)),

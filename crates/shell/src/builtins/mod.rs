@@ -2,6 +2,7 @@
 //! the one place that says which names exist (and so what `which` and Tab
 //! completion know).
 
+mod dev;
 mod files;
 mod more;
 mod net;
@@ -17,6 +18,7 @@ pub type Builtin = fn(&[String], &mut Ctx) -> Result<i32, Control>;
 pub const COMMANDS: &[(&str, Builtin)] = &[
     ("[", text::test),
     ("alias", system::alias),
+    ("adduser", dev::adduser),
     ("apk", packages::apk),
     ("apt", packages::apt_get),
     ("apt-get", packages::apt_get),
@@ -43,6 +45,7 @@ pub const COMMANDS: &[(&str, Builtin)] = &[
     ("find", more::find),
     ("grep", text::grep),
     ("head", text::head),
+    ("go", dev::go),
     ("help", system::help),
     ("history", system::history),
     ("hostname", system::hostname),
@@ -50,8 +53,12 @@ pub const COMMANDS: &[(&str, Builtin)] = &[
     ("ip", more::ip),
     ("ls", files::ls),
     ("mkdir", files::mkdir),
+    ("mvn", dev::mvn),
     ("mv", files::mv),
     ("nano", more::editor),
+    ("npm", dev::npm),
+    ("pip", dev::pip),
+    ("pip3", dev::pip),
     ("printenv", system::printenv),
     ("printf", text::printf),
     ("pwd", files::pwd),
@@ -75,6 +82,7 @@ pub const COMMANDS: &[(&str, Builtin)] = &[
     ("uname", system::uname),
     ("uniq", text::uniq),
     ("unset", system::unset),
+    ("useradd", dev::adduser),
     ("vi", more::editor),
     ("vim", more::editor),
     ("wc", text::wc),

@@ -32,6 +32,28 @@ const PACKAGES: &[(&str, Executables, u64)] = &[
     ("net-tools", &[("/usr/sbin/ifconfig", "ifconfig")], 800_000),
     ("git", &[("/usr/bin/git", "git")], 45_000_000),
     ("tree", &[("/usr/bin/tree", "tree")], 110_000),
+    (
+        "python-dev",
+        &[
+            ("/usr/bin/python", "python"),
+            ("/usr/bin/python2.7", "python"),
+        ],
+        31_000_000,
+    ),
+    ("python3", &[("/usr/bin/python3", "python")], 26_000_000),
+    (
+        "python3-pip",
+        &[("/usr/bin/pip3", "pip"), ("/usr/bin/pip", "pip")],
+        9_000_000,
+    ),
+    ("nodejs", &[("/usr/bin/node", "node")], 80_000_000),
+    ("npm", &[("/usr/bin/npm", "npm")], 12_000_000),
+    ("maven", &[("/usr/bin/mvn", "mvn")], 10_000_000),
+    (
+        "openjdk-17-jdk",
+        &[("/usr/bin/java", "java"), ("/usr/bin/javac", "javac")],
+        250_000_000,
+    ),
 ];
 
 fn install(ctx: &mut Ctx, name: &str) -> Option<u64> {

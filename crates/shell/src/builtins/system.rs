@@ -208,12 +208,29 @@ pub fn date(_: &[String], ctx: &mut Ctx) -> R {
 }
 
 pub fn whoami(_: &[String], ctx: &mut Ctx) -> R {
-    ctx.outln("root");
+    let user = ctx.shell.user().to_string();
+    ctx.outln(user);
     Ok(0)
 }
 
 pub fn id(_: &[String], ctx: &mut Ctx) -> R {
-    ctx.outln("uid=0(root) gid=0(root) groups=0(root)");
+    let user = ctx.shell.user().to_string();
+    if user == "root" {
+        ctx.outln("uid=0(root) gid=0(root) groups=0(root)");
+        return Ok(0);
+    }
+    let passwd = ctx.fs(|fs| crate::vfs::read_text(&*fs, "/etc/passwd").unwrap_or_default());
+    let uid = passwd
+        .lines()
+        .find_map(|l| {
+            let f: Vec<&str> = l.split(':').collect();
+            (f.first() == Some(&user.as_str()))
+                .then(|| f.get(2).copied().unwrap_or("1000").to_string())
+        })
+        .unwrap_or_else(|| "1000".to_string());
+    ctx.outln(format!(
+        "uid={uid}({user}) gid={uid}({user}) groups={uid}({user})"
+    ));
     Ok(0)
 }
 

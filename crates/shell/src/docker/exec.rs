@@ -31,6 +31,15 @@ pub fn flavor(program: &str, container: &str, ctx: &mut Ctx) -> Flavor {
     }
 }
 
+/// A container's /etc/passwd, for whom `USER` names.
+pub fn passwd_of(container: &str, ctx: &mut Ctx) -> String {
+    ctx.host
+        .container_fs_mut(container)
+        .ok()
+        .and_then(|fs| crate::vfs::read_text(&fs, "/etc/passwd").ok())
+        .unwrap_or_default()
+}
+
 pub fn is_shell(program: &str) -> bool {
     matches!(program, "sh" | "bash" | "ash" | "dash")
 }
@@ -46,6 +55,7 @@ pub fn run_inside(
     let mut sub = Ctx::new(&mut *ctx.host, shell);
     sub.target = Target::Container(container.to_string());
     sub.stdin = stdin;
+    sub.plain_progress = ctx.plain_progress;
     let status = match crate::builtins::dispatch(argv, &mut sub) {
         Ok(s) => s,
         Err(Control::Exit(code)) => code,
@@ -88,6 +98,12 @@ pub fn exec(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         .unwrap_or(target.working_dir.clone());
     let flavor = flavor(&program, &target.container, ctx);
     let mut shell = Shell::for_container(flavor, &env, &workdir, &target.hostname);
+    let user = p
+        .last("user")
+        .map(str::to_string)
+        .unwrap_or(target.user.clone());
+    let passwd = passwd_of(&target.container, ctx);
+    shell.as_user(&user, &passwd);
     let interactive = p.flag("interactive");
     if is_shell(&program) && argv.len() == 1 && interactive && !p.flag("detach") {
         if ctx.foreground_ok {
@@ -138,6 +154,8 @@ pub fn drive_main_process(container: &str, ctx: &mut Ctx) {
     let flavor = flavor(&program, &target.container, ctx);
     let mut shell =
         Shell::for_container(flavor, &target.env, &target.working_dir, &target.hostname);
+    let passwd = passwd_of(&target.container, ctx);
+    shell.as_user(&target.user, &passwd);
     let (status, chunks) = run_inside(&target.container, &argv, &mut shell, String::new(), ctx);
     for (fd, text) in chunks {
         let _ = ctx

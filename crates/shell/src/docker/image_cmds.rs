@@ -152,6 +152,70 @@ pub fn image_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     0
 }
 
+/// `docker system prune`: stopped containers, unused networks, dangling
+/// (or with -a unused) images, anonymous volumes with --volumes, and the
+/// build cache, each listed as its own prune would.
+pub fn system_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    let all = p.flag("all");
+    let volumes = p.flag("volumes");
+    if !p.flag("force") {
+        let mut warning = String::from(
+            "WARNING! This will remove:\n  - all stopped containers\n  - all networks not used by at least one container\n",
+        );
+        if volumes {
+            warning.push_str("  - all anonymous volumes not used by at least one container\n");
+        }
+        if all {
+            warning.push_str("  - all images without at least one container associated to them\n  - all build cache\n");
+        } else {
+            warning.push_str("  - all dangling images\n  - unused build cache\n");
+        }
+        if !super::confirm(&warning, ctx) {
+            return 0;
+        }
+    }
+    let mut freed = 0;
+    let (containers, bytes) = ctx.host.container_prune();
+    freed += bytes;
+    if !containers.is_empty() {
+        ctx.outln(format!("Deleted Containers:\n{}\n", containers.join("\n")));
+    }
+    let networks = ctx.host.network_prune();
+    if !networks.is_empty() {
+        ctx.outln(format!("Deleted Networks:\n{}\n", networks.join("\n")));
+    }
+    if volumes {
+        let (names, bytes) = ctx.host.volume_prune(false);
+        freed += bytes;
+        if !names.is_empty() {
+            ctx.outln(format!("Deleted Volumes:\n{}\n", names.join("\n")));
+        }
+    }
+    let (items, bytes) = ctx.host.image_prune(all);
+    freed += bytes;
+    if !items.is_empty() {
+        ctx.outln("Deleted Images:");
+        for item in &items {
+            match item {
+                ImageDeleteItem::Untagged(r) => ctx.outln(format!("untagged: {r}")),
+                ImageDeleteItem::Deleted(d) => ctx.outln(format!("deleted: {d}")),
+            }
+        }
+        ctx.outln("");
+    }
+    let (keys, bytes) = ctx.host.build_cache_prune();
+    freed += bytes;
+    if !keys.is_empty() {
+        ctx.outln("Deleted build cache objects:");
+        for k in keys {
+            ctx.outln(super::build::cache_object_id(&k));
+        }
+        ctx.outln("");
+    }
+    ctx.outln(format!("Total reclaimed space: {}", human_size4(freed)));
+    0
+}
+
 pub fn search(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let limit = p
         .last("limit")
@@ -216,6 +280,7 @@ fn reclaim(reclaimable: u64, total: u64) -> String {
 
 pub fn system_df(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let d = ctx.host.system_df();
+    let (cache_total, cache_active, cache_bytes, cache_reclaimable) = ctx.host.build_cache_usage();
     let rows = vec![
         vec![
             "TYPE".into(),
@@ -247,10 +312,10 @@ pub fn system_df(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         ],
         vec![
             "Build Cache".into(),
-            "0".into(),
-            "0".into(),
-            "0B".into(),
-            "0B".into(),
+            cache_total.to_string(),
+            cache_active.to_string(),
+            human_size4(cache_bytes),
+            human_size4(cache_reclaimable),
         ],
     ];
     if !p.flag("verbose") {

@@ -9,12 +9,14 @@
 
 pub mod flags;
 pub use events::{format_event, matches as events_matches};
+pub(crate) use exec::{passwd_of, run_inside};
 pub use stats::stats_table;
 pub mod help;
 pub mod table;
 pub mod template;
 
 mod archive;
+mod build;
 mod commit;
 mod container_inspect;
 mod container_misc;
@@ -130,6 +132,7 @@ const COMMANDS: &[Entry] = &[
     entry("container_export", Args::Exact(1), archive::export),
     entry("image_import", Args::Range(1, 2), archive::import),
     entry("system_df", Args::No, image_cmds::system_df),
+    entry("system_prune", Args::No, image_cmds::system_prune),
     entry("volume_create", Args::Max(1), volume::create),
     entry("volume_ls", Args::No, volume::ls),
     entry("volume_inspect", Args::Min(1), volume::inspect),
@@ -143,6 +146,10 @@ const COMMANDS: &[Entry] = &[
     entry("network_disconnect", Args::Exact(2), network::disconnect),
     entry("network_prune", Args::No, network::prune),
     entry("system_events", Args::No, events::events),
+    entry("build", Args::Exact(1), build::build),
+    entry("image_build", Args::Exact(1), build::build),
+    entry("builder_build", Args::Exact(1), build::build),
+    entry("builder_prune", Args::No, build::prune),
     entry("version", Args::No, info::version),
     entry("system_info", Args::No, info::info),
 ];

@@ -399,12 +399,14 @@ pub fn open_main_shell(id: &str, handle: u64, ctx: &mut Ctx) -> Option<i32> {
         return Some(0);
     }
     let flavor = super::exec::flavor(&program, &target.container, ctx);
-    let shell = crate::exec::Shell::for_container(
+    let mut shell = crate::exec::Shell::for_container(
         flavor,
         &target.env,
         &target.working_dir,
         &target.hostname,
     );
+    let passwd = super::exec::passwd_of(&target.container, ctx);
+    shell.as_user(&target.user, &passwd);
     ctx.new_session = Some(crate::Session {
         shell,
         container: target.container,
