@@ -194,7 +194,33 @@ fn peak_rss() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// A 20-instruction Dockerfile: the first build, then a rebuild where every
+/// step is a cache hit.
+fn dockerfile_build() {
+    let dockerfile = "FROM alpine\nARG VERSION=1.0\nENV APP_HOME=/app\nENV MODE=production\nWORKDIR /app\nCOPY package.json .\nCOPY src ./src\nRUN mkdir -p /app/data /app/logs\nRUN echo $VERSION > /app/VERSION\nENV PORT=8080\nCOPY config.txt /etc/app.conf\nRUN echo built > /app/data/status\nLABEL org.example.version=$VERSION\nEXPOSE 8080\nRUN touch /app/logs/app.log\nCOPY README.md /app/\nRUN ls /app > /app/listing\nUSER nobody\nENTRYPOINT [\"sh\", \"-c\"]\nCMD [\"cat /app/VERSION\"]\n";
+    let mut sandbox = Sandbox::new(1);
+    let setup = format!(
+        "mkdir -p /root/bench/src && cd /root/bench && printf '{}' > Dockerfile && echo '{{}}' > package.json && echo 'x' > src/a.js && echo 'y' > src/b.js && echo 'conf' > config.txt && echo 'readme' > README.md && docker pull -q alpine",
+        dockerfile.replace('\n', "\\n").replace('\'', "'\\''")
+    );
+    sandbox.run_line(&setup);
+    let mut n = 0;
+    let (first, _) = best(5, || {
+        n += 1;
+        sandbox.run_line(&format!("docker build -q --no-cache -t bench{n} ."))
+    });
+    let (rebuild, out) = best(5, || sandbox.run_line("docker build -q -t bench ."));
+    assert!(
+        out.output.starts_with("sha256:"),
+        "build failed: {}",
+        out.output
+    );
+    println!("build_20_instructions: {}", ms(first));
+    println!("build_20_instructions_cached: {}", ms(rebuild));
+}
+
 fn main() {
+    dockerfile_build();
     many_containers_memory();
     shared_layers();
     pull_rmi_catalog();
