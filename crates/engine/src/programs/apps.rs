@@ -289,7 +289,7 @@ fn py_value(
             .ok_or_else(|| "IndexError: list index out of range".to_string());
     }
     if let Some(fmt) = e.strip_prefix("f\"").or_else(|| e.strip_prefix("f'")) {
-        let fmt = &fmt[..fmt.len().saturating_sub(1)];
+        let fmt = fmt.strip_suffix(['"', '\'']).unwrap_or(fmt);
         let mut out = String::new();
         let mut rest = fmt;
         while let Some(a) = rest.find('{') {
@@ -309,13 +309,23 @@ fn py_value(
         let mut rest = fmt.as_str();
         while let Some(a) = rest.find('%') {
             out.push_str(&rest[..a]);
-            let spec = rest[a + 1..].chars().next().unwrap_or('s');
-            if spec == '%' {
-                out.push('%');
-            } else if let Some(v) = vals.next() {
-                out.push_str(&py_value(v, vars, args, io)?);
+            let mut after = rest[a + 1..].chars();
+            match after.next() {
+                Some('%') => out.push('%'),
+                Some('s' | 'd' | 'i' | 'r' | 'f') => match vals.next() {
+                    Some(v) => out.push_str(&py_value(v, vars, args, io)?),
+                    None => return Err("TypeError: not enough arguments for format string".into()),
+                },
+                Some(c) => {
+                    let index = fmt.len() - rest.len() + a + 1;
+                    return Err(format!(
+                        "ValueError: unsupported format character '{c}' (0x{:x}) at index {index}",
+                        c as u32
+                    ));
+                }
+                None => return Err("ValueError: incomplete format".into()),
             }
-            rest = &rest[(a + 2).min(rest.len())..];
+            rest = after.as_str();
         }
         out.push_str(rest);
         return Ok(out);
@@ -424,5 +434,54 @@ impl Program for NodeEntrypoint {
             }
             Some(_) => Flow::Exec(rest),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eval(expr: &str) -> Result<String, String> {
+        let fs = crate::fs::FileTree::new();
+        let mut output = Vec::new();
+        let io = Io {
+            now: crate::clock::EPOCH,
+            fs: &fs,
+            env: &["my_ver=1.0".to_string()],
+            hostname: "h",
+            cwd: "/",
+            interactive: false,
+            peers: &[],
+            output: &mut output,
+        };
+        py_value(
+            expr,
+            &[("arg".into(), "guest".into())],
+            &["x.py".into(), "friend".into()],
+            &io,
+        )
+    }
+
+    #[test]
+    fn python_formats_without_splitting_characters() {
+        assert_eq!(
+            eval(r#""hello %s, my version is %s!" % (arg, os.environ["my_ver"])"#).unwrap(),
+            "hello guest, my version is 1.0!"
+        );
+        assert_eq!(
+            eval(r#""%é" % (arg)"#).unwrap_err(),
+            "ValueError: unsupported format character 'é' (0xe9) at index 1"
+        );
+        assert_eq!(
+            eval(r#""%s %s" % (arg)"#).unwrap_err(),
+            "TypeError: not enough arguments for format string"
+        );
+        assert_eq!(eval(r#"f"héllo {arg}""#).unwrap(), "héllo guest");
+        assert_eq!(eval(r#"f"unterminated é"#).unwrap(), "unterminated é");
+        assert_eq!(eval("sys.argv[1]").unwrap(), "friend");
+        assert_eq!(
+            eval("nope").unwrap_err(),
+            "NameError: name 'nope' is not defined"
+        );
     }
 }
