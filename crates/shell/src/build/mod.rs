@@ -254,7 +254,6 @@ impl Builder<'_, '_> {
     /// BuildKit's build checks, printed after the build.
     fn lint(&mut self) {
         for ins in &self.instructions {
-            let raw = ins.original.split_whitespace().next().unwrap_or_default();
             match ins.keyword.as_str() {
                 "ENV" | "LABEL" if !ins.args.contains('=') => self.warnings.push(format!(
                     "LegacyKeyValueFormat: \"{0} key=value\" should be used instead of legacy \"{0} key value\" format (line {1})",
@@ -281,7 +280,6 @@ impl Builder<'_, '_> {
                 }
                 _ => {}
             }
-            let _ = raw;
         }
     }
 
@@ -430,10 +428,18 @@ impl Builder<'_, '_> {
         let present = self.ctx.host.resolve_image(base).is_ok();
         if !present || self.opts.pull {
             if let Err(e) = self.ctx.host.image_pull(base) {
+                // BuildKit's resolver words the two failures its own way.
                 let msg = e.to_string();
-                self.close(v, VState::Error(msg.clone()));
+                let reason = if msg.contains("pull access denied") {
+                    "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed".to_string()
+                } else if msg.contains("not found") || msg.contains("manifest unknown") {
+                    format!("{full}: not found")
+                } else {
+                    msg
+                };
+                self.close(v, VState::Error(reason.clone()));
                 return Err(Failure::plain(format!(
-                    "{full}: failed to resolve source metadata for {full}: {msg}"
+                    "{base}: failed to resolve source metadata for {full}: {reason}"
                 )));
             }
             self.ctx.host.advance(Millis(900));
@@ -474,8 +480,10 @@ impl Builder<'_, '_> {
                     let digest = info
                         .repo_digests
                         .iter()
-                        .find(|d| d.starts_with(&format!("{}@", r.name())))
-                        .and_then(|d| d.split_once('@'))
+                        .filter_map(|d| d.split_once('@'))
+                        .find(|(repo, _)| {
+                            reference::parse_normalized(repo).is_ok_and(|p| p.name() == r.name())
+                        })
                         .map(|(_, d)| d.to_string());
                     match digest {
                         Some(d) if r.digest.is_none() => format!("{full}@{d}"),
@@ -524,7 +532,6 @@ impl Builder<'_, '_> {
             .unwrap_or_default();
         self.steps
             .push((ins.original.clone(), image, false, Vec::new()));
-        let _ = idx;
         Ok(())
     }
 
@@ -737,7 +744,6 @@ impl Builder<'_, '_> {
                 }
                 let label = self.label();
                 self.fs_step(
-                    idx,
                     &format!("{label} WORKDIR {dir}"),
                     &format!("WORKDIR {dir}"),
                     tree,
@@ -764,14 +770,12 @@ impl Builder<'_, '_> {
     /// a layer now.
     fn fs_step(
         &mut self,
-        idx: usize,
         vertex: &str,
         created_by: &str,
         tree: FileTree,
         checksum: &str,
         took: Millis,
     ) -> Result<(), Failure> {
-        let _ = idx;
         let v = self.open(vertex);
         let mut tree = Some(tree);
         self.layer_step(v, created_by, checksum, &mut |b: &mut Self| {
@@ -1095,20 +1099,10 @@ impl Builder<'_, '_> {
         if tree.is_empty() {
             tree.insert(&dest_abs, Node::dir());
         }
-        let flags: String = ins
-            .flags
-            .iter()
-            .map(|(k, v)| format!("--{k}={v} "))
-            .collect();
-        let shown_args = ins
-            .original
-            .split_once(char::is_whitespace)
-            .map(|(_, a)| a.trim())
-            .unwrap_or("");
+        let shown_args = shown_args(ins);
         let vertex = format!("{label} {} {}", ins.keyword, shown_args);
-        let _ = flags;
         let created_by = format!("{} {} # buildkit", ins.keyword, shown_args);
-        self.fs_step(idx, &vertex, &created_by, tree, &checksum, Millis(80))
+        self.fs_step(&vertex, &created_by, tree, &checksum, Millis(80))
     }
 
     /// `--chown=user:group` as numbers, looking names up in the image.
@@ -1172,11 +1166,7 @@ impl Builder<'_, '_> {
             )
         };
         let created_by = format!("RUN {arg_prefix}{} # buildkit", argv.join(" "));
-        let shown_args = ins
-            .original
-            .split_once(char::is_whitespace)
-            .map(|(_, a)| a.trim())
-            .unwrap_or("");
+        let shown_args = shown_args(ins);
         let vertex = format!("{label} RUN {shown_args}");
         let v = self.open(vertex);
         // The sandbox: the image so far, its env plus the build args.
@@ -1304,9 +1294,8 @@ impl Builder<'_, '_> {
             }
         }
         if self.opts.quiet {
-            if let Err(f) = &result {
+            if result.is_err() {
                 self.ctx.err(&tail);
-                let _ = f;
             }
         } else {
             match self.opts.progress {
@@ -1323,9 +1312,6 @@ impl Builder<'_, '_> {
                         .unwrap_or(self.ctx.host.now());
                     frames.push((end, tail.clone()));
                     let code = if result.is_ok() { 0 } else { 1 };
-                    if let Ok(id) = &result {
-                        let _ = id;
-                    }
                     let status = crate::job::attach(
                         crate::job::JobKind::Frames { frames, next: 0 },
                         self.ctx,
@@ -1466,11 +1452,7 @@ impl Builder<'_, '_> {
         };
         if let Some(i) = f.at {
             if let Some(ins) = self.instructions.get(i) {
-                let shown_args = ins
-                    .original
-                    .split_once(char::is_whitespace)
-                    .map(|(_, a)| a.trim())
-                    .unwrap_or("");
+                let shown_args = shown_args(ins);
                 out.push_str(&format!(
                     "------\n > {} {} {}:\n",
                     f.label, ins.keyword, shown_args
@@ -1518,6 +1500,14 @@ impl Builder<'_, '_> {
         ));
         out
     }
+}
+
+/// An instruction's arguments as written, for vertex names and history.
+fn shown_args(ins: &Instruction) -> &str {
+    ins.original
+        .split_once(char::is_whitespace)
+        .map(|(_, a)| a.trim())
+        .unwrap_or("")
 }
 
 fn raw_is_upper(line: &str) -> bool {
@@ -1817,6 +1807,37 @@ mod tests {
                 ("N".to_string(), None)
             ]
         );
+    }
+
+    #[test]
+    fn tty_frames_redraw_over_the_last_block() {
+        let t0 = tidepool_engine::Timestamp(1_000_000);
+        let vertex = |name: &str, start: u64, end: u64, state: VState| Vertex {
+            name: name.into(),
+            start: t0 + Millis(start),
+            end: t0 + Millis(end),
+            details: Vec::new(),
+            output: Vec::new(),
+            state,
+        };
+        let vs = vec![
+            vertex(
+                "[internal] load build definition from Dockerfile",
+                0,
+                0,
+                VState::Done,
+            ),
+            vertex("[2/2] RUN make", 0, 250, VState::Done),
+        ];
+        let frames = tty_frames(&vs, t0, t0 + Millis(250));
+        assert_eq!(frames.len(), 4);
+        assert!(!frames[0].1.starts_with('\x1b'));
+        assert!(frames[1].1.starts_with("\x1b[3A[+] Building 0.1s (1/2)"));
+        let last = frames[3].1.trim_start_matches("\x1b[3A");
+        assert!(last.contains("[+] Building 0.2s (2/2) FINISHED"), "{last}");
+        assert!(last.lines().all(|l| l.chars().count() == WIDTH), "{last}");
+        assert!(last.contains(" => [2/2] RUN make"));
+        assert!(last.trim_end().ends_with("0.2s"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! would (node_modules, site-packages, target/*.jar, a binary), with
 //! realistic sizes, so layers and multi-stage builds have real weight.
 
+use super::packages::is_root;
 use crate::exec::{Control, Ctx};
 use tidepool_engine::fs::{Content, Meta, Node};
 use tidepool_engine::image::sha256_digest;
@@ -43,10 +44,6 @@ fn spread(name: &str, lo: u64, hi: u64) -> u64 {
     let h = sha256_digest(name.as_bytes());
     let n = u64::from_str_radix(&h[7..15], 16).unwrap_or(0);
     lo + n % (hi - lo).max(1)
-}
-
-fn is_root(ctx: &Ctx) -> bool {
-    ctx.shell.var("USER").is_none_or(|u| u == "root")
 }
 
 /// The writable check a non-root user meets outside its home and /tmp.

@@ -75,8 +75,9 @@ fn install(ctx: &mut Ctx, name: &str) -> Option<u64> {
     Some(size)
 }
 
-fn is_root(ctx: &Ctx) -> bool {
-    ctx.shell.var("USER").is_none_or(|u| u == "root")
+/// The shell runs as root (no `USER`, or `USER=root`).
+pub(super) fn is_root(ctx: &Ctx) -> bool {
+    ctx.shell.user() == "root"
 }
 
 pub fn apt_get(args: &[String], ctx: &mut Ctx) -> R {

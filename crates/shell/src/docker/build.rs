@@ -185,18 +185,24 @@ pub fn prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         return 0;
     }
     let (keys, freed) = ctx.host.build_cache_prune();
-    if !keys.is_empty() {
-        ctx.outln("Deleted build cache objects:");
-        for k in keys {
-            ctx.outln(cache_object_id(&k));
-        }
-        ctx.outln("");
-    }
+    print_deleted_cache(&keys, ctx);
     ctx.outln(format!(
         "Total reclaimed space: {}",
         super::table::human_size4(freed)
     ));
     0
+}
+
+/// The cache records a prune removed, as `builder prune` lists them.
+pub fn print_deleted_cache(keys: &[String], ctx: &mut Ctx) {
+    if keys.is_empty() {
+        return;
+    }
+    ctx.outln("Deleted build cache objects:");
+    for k in keys {
+        ctx.outln(cache_object_id(k));
+    }
+    ctx.outln("");
 }
 
 /// BuildKit names cache records with 25 lowercase letters and digits.

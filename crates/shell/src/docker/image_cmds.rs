@@ -124,6 +124,21 @@ pub fn image_inspect(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     status
 }
 
+/// Prune's list of what it removed: lower-case records, unlike rmi's.
+fn print_deleted_images(items: &[ImageDeleteItem], ctx: &mut Ctx) {
+    if items.is_empty() {
+        return;
+    }
+    ctx.outln("Deleted Images:");
+    for item in items {
+        match item {
+            ImageDeleteItem::Untagged(r) => ctx.outln(format!("untagged: {r}")),
+            ImageDeleteItem::Deleted(d) => ctx.outln(format!("deleted: {d}")),
+        }
+    }
+    ctx.outln("");
+}
+
 pub fn image_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let all = p.flag("all");
     if !p.flag("force") {
@@ -137,17 +152,7 @@ pub fn image_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         }
     }
     let (items, freed) = ctx.host.image_prune(all);
-    if !items.is_empty() {
-        // Prune words its records in lower case, unlike rmi.
-        ctx.outln("Deleted Images:");
-        for item in &items {
-            match item {
-                ImageDeleteItem::Untagged(r) => ctx.outln(format!("untagged: {r}")),
-                ImageDeleteItem::Deleted(d) => ctx.outln(format!("deleted: {d}")),
-            }
-        }
-        ctx.outln("");
-    }
+    print_deleted_images(&items, ctx);
     ctx.outln(format!("Total reclaimed space: {}", human_size4(freed)));
     0
 }
@@ -193,25 +198,10 @@ pub fn system_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     }
     let (items, bytes) = ctx.host.image_prune(all);
     freed += bytes;
-    if !items.is_empty() {
-        ctx.outln("Deleted Images:");
-        for item in &items {
-            match item {
-                ImageDeleteItem::Untagged(r) => ctx.outln(format!("untagged: {r}")),
-                ImageDeleteItem::Deleted(d) => ctx.outln(format!("deleted: {d}")),
-            }
-        }
-        ctx.outln("");
-    }
+    print_deleted_images(&items, ctx);
     let (keys, bytes) = ctx.host.build_cache_prune();
     freed += bytes;
-    if !keys.is_empty() {
-        ctx.outln("Deleted build cache objects:");
-        for k in keys {
-            ctx.outln(super::build::cache_object_id(&k));
-        }
-        ctx.outln("");
-    }
+    super::build::print_deleted_cache(&keys, ctx);
     ctx.outln(format!("Total reclaimed space: {}", human_size4(freed)));
     0
 }
