@@ -46,6 +46,7 @@ const STAGES: &[Stage] = &[
     Stage::new("clippy", clippy),
     Stage::new("clippy-wasm", clippy_wasm),
     Stage::new("test", native_tests),
+    Stage::new("lessons", lessons),
     Stage::new("wasm-test", wasm_tests),
     Stage::new("site", site::build),
     Stage::new("e2e", e2e).needs(&["site"]),
@@ -149,6 +150,15 @@ fn clippy_wasm(ws: &Workspace) -> Result<(), String> {
 
 fn native_tests(ws: &Workspace) -> Result<(), String> {
     run(ws.cargo().args(["test", "--workspace"]))
+}
+
+/// `tidepool check lessons/`: every lesson in every locale, every reference
+/// solution against every check from a fresh host.
+fn lessons(ws: &Workspace) -> Result<(), String> {
+    run(ws
+        .cargo()
+        .args(["run", "--quiet", "-p", "tidepool", "--", "check"])
+        .arg(ws.root.join("lessons")))
 }
 
 /// The web crate's `#[wasm_bindgen_test]`s, in headless Chromium through

@@ -268,6 +268,26 @@ impl Sandbox {
         !self.sessions.is_empty()
     }
 
+    /// Runs `script` on a throwaway copy of this sandbox, at the host
+    /// prompt even while a container shell is open here, and says whether
+    /// every command line exited 0 (it stops at the first that does not, as
+    /// `sh -e` would). The error is the failing line and what it printed.
+    /// This sandbox is left exactly as it was: lessons check a learner's
+    /// host this way.
+    pub fn probe(&self, script: &str) -> Result<(), String> {
+        let mut copy = self.clone();
+        copy.sessions.clear();
+        copy.job = None;
+        copy.plain_terminal = true;
+        for line in script::command_lines(script) {
+            let (output, status) = script::run_to_end(&mut copy, &line);
+            if status != 0 {
+                return Err(format!("$ {line}\n{output}(exit status {status})\n"));
+            }
+        }
+        Ok(())
+    }
+
     /// Read access to the simulated host, for views such as the diagram.
     pub fn host(&self) -> &Host {
         &self.host

@@ -19,6 +19,25 @@ pub fn run(seed: u64, script: &str) -> String {
 pub fn run_in(sandbox: &mut Sandbox, script: &str) -> String {
     sandbox.plain_terminal = true;
     let mut out = String::new();
+    for line in command_lines(script) {
+        // Output that did not end its line (`cat` of a file without a final
+        // newline) would run into the next prompt; a transcript keeps each
+        // `$ ` at the start of a line.
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&echo(&line));
+        out.push_str(&run_to_end(sandbox, &line).0);
+    }
+    settle(&out)
+}
+
+/// The command lines bash would read from `script`: blank and comment
+/// lines skipped, continuations (heredocs, trailing `\`, open quotes)
+/// gathered into one. An unfinished last line is returned as it is, for
+/// the shell to report.
+pub fn command_lines(script: &str) -> Vec<String> {
+    let mut lines = Vec::new();
     let mut pending = String::new();
     for line in script.lines() {
         if pending.is_empty() && (line.trim().is_empty() || line.trim_start().starts_with('#')) {
@@ -28,38 +47,38 @@ pub fn run_in(sandbox: &mut Sandbox, script: &str) -> String {
             pending.push('\n');
         }
         pending.push_str(line);
-        if !sandbox.is_complete(&pending) {
-            continue;
+        if !matches!(
+            crate::syntax::parse(&pending),
+            Err(crate::syntax::ParseError::Incomplete)
+        ) {
+            lines.push(std::mem::take(&mut pending));
         }
-        // Output that did not end its line (`cat` of a file without a final
-        // newline) would run into the next prompt; a transcript keeps each
-        // `$ ` at the start of a line.
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push_str(&echo(&pending));
-        let outcome = sandbox.run_line(&pending);
-        out.push_str(&outcome.output);
-        let mut waited = 0;
-        while sandbox.busy() {
-            if waited >= FOREGROUND_LIMIT_MS {
-                out.push_str(&sandbox.interrupt());
-                if sandbox.busy() {
-                    // The job ignored SIGINT: leave it and take the prompt back.
-                    sandbox.job = None;
-                }
-                break;
-            }
-            out.push_str(&sandbox.advance(100));
-            waited += 100;
-        }
-        pending.clear();
     }
     if !pending.is_empty() {
-        out.push_str(&echo(&pending));
-        out.push_str(&sandbox.run_line(&pending).output);
+        lines.push(pending);
     }
-    settle(&out)
+    lines
+}
+
+/// Runs one command line and any foreground job it starts to the end,
+/// moving virtual time as the job needs it. Returns what was printed and
+/// the line's exit status.
+pub fn run_to_end(sandbox: &mut Sandbox, line: &str) -> (String, i32) {
+    let mut out = sandbox.run_line(line).output;
+    let mut waited = 0;
+    while sandbox.busy() {
+        if waited >= FOREGROUND_LIMIT_MS {
+            out.push_str(&sandbox.interrupt());
+            if sandbox.busy() {
+                // The job ignored SIGINT: leave it and take the prompt back.
+                sandbox.job = None;
+            }
+            break;
+        }
+        out.push_str(&sandbox.advance(100));
+        waited += 100;
+    }
+    (out, sandbox.last_status())
 }
 
 /// What a terminal leaves on screen for text that redraws lines with `\r`

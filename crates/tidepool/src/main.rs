@@ -5,21 +5,32 @@
 //!   mode. Each line runs in one sandbox and is printed as `$ <line>`
 //!   followed by exactly what the web terminal would show; `sleep N` jumps
 //!   the virtual clock instead of waiting.
+//! - `tidepool check [PATH...]`: checks lessons for their authors.
+//! - `tidepool lesson [ID]`: takes a built-in lesson at the prompt.
 //! - `--seed N` fixes ids and names (default 1).
+
+mod check;
+mod lesson;
 
 use std::io::{self, BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use tidepool_shell::{script, Sandbox};
 
-const USAGE: &str = "Usage: tidepool [--seed N] [run FILE]
+const USAGE: &str = "Usage: tidepool [--seed N] [run FILE | check [PATH...] | lesson [ID]]
 
   tidepool              interactive sandbox (script mode when stdin is not a terminal)
   tidepool run FILE     run FILE's command lines and print the transcript
-  --seed N              seed for ids and names (default 1)
+  tidepool check [PATH...]
+                        check lessons: a folder (default lessons/) or lesson files
+  tidepool lesson       list the built-in lessons
+  tidepool lesson ID [--locale en|ko]
+                        take a lesson (script mode when stdin is not a terminal)
+  --seed N              seed for ids and names (default 1; a lesson's own otherwise)
 ";
 
 fn main() -> ExitCode {
     let mut seed: u64 = 1;
+    let mut seed_given = false;
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(i) = args
         .iter()
@@ -37,7 +48,10 @@ fn main() -> ExitCode {
             }
         };
         match value.and_then(|v| v.parse().ok()) {
-            Some(s) => seed = s,
+            Some(s) => {
+                seed = s;
+                seed_given = true;
+            }
             None => {
                 eprintln!("tidepool: --seed needs a whole number\n\n{USAGE}");
                 return ExitCode::from(2);
@@ -65,11 +79,16 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("check") => check::run(&args[1..]),
+        Some("lesson") => lesson::run(&args[1..], seed_given.then_some(seed)),
         Some(other) => {
             eprintln!("tidepool: unknown command '{other}'\n\n{USAGE}");
             ExitCode::from(2)
         }
-        None if io::stdin().is_terminal() => interactive(seed),
+        None if io::stdin().is_terminal() => {
+            println!("Tidepool: a simulated Docker host. Type `help`, or try `docker run -d -p 8080:80 nginx`. Ctrl-D quits.");
+            interactive(Sandbox::new(seed), &mut FreeSandbox)
+        }
         None => {
             let mut text = String::new();
             if let Err(e) = io::stdin().read_to_string(&mut text) {
@@ -82,14 +101,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// What runs alongside the prompt: nothing for the free sandbox, a lesson
+/// for `tidepool lesson`.
+pub trait Guide {
+    /// Handles a line meant for the guide (`:hint`), returning what to
+    /// print; `None` lets the shell run it.
+    fn command(&mut self, line: &str, sandbox: &Sandbox) -> Option<String>;
+    /// After a command ran: what to print (a step ticked, the next step).
+    fn after(&mut self, sandbox: &Sandbox) -> String;
+}
+
+struct FreeSandbox;
+
+impl Guide for FreeSandbox {
+    fn command(&mut self, _: &str, _: &Sandbox) -> Option<String> {
+        None
+    }
+    fn after(&mut self, _: &Sandbox) -> String {
+        String::new()
+    }
+}
+
 /// A plain line-reading prompt. Virtual time follows the wall clock between
 /// lines, so `docker ps` ages as it would on a real host.
-fn interactive(seed: u64) -> ExitCode {
-    let mut sandbox = Sandbox::new(seed);
+pub fn interactive(mut sandbox: Sandbox, guide: &mut dyn Guide) -> ExitCode {
     let stdin = io::stdin();
     let mut last = std::time::Instant::now();
     let mut pending = String::new();
-    println!("Tidepool: a simulated Docker host. Type `help`, or try `docker run -d -p 8080:80 nginx`. Ctrl-D quits.");
     loop {
         let prompt = if pending.is_empty() {
             sandbox.prompt()
@@ -116,6 +154,11 @@ fn interactive(seed: u64) -> ExitCode {
         if !sandbox.is_complete(&pending) {
             continue;
         }
+        if let Some(text) = guide.command(pending.trim(), &sandbox) {
+            print!("{text}");
+            pending.clear();
+            continue;
+        }
         let outcome = sandbox.run_line(&pending);
         pending.clear();
         if outcome.clear_screen {
@@ -128,6 +171,7 @@ fn interactive(seed: u64) -> ExitCode {
             print!("{}", sandbox.advance(100));
             let _ = io::stdout().flush();
         }
+        print!("{}", guide.after(&sandbox));
         last = std::time::Instant::now();
     }
 }

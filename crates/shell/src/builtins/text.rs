@@ -224,6 +224,9 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
     let mut quiet = false;
     let mut numbers = false;
     let mut only_names = false;
+    let mut whole_line = false;
+    let mut whole_word = false;
+    let mut fixed = false;
     let mut pattern: Option<String> = None;
     let mut files = Vec::new();
     let mut i = 1;
@@ -243,7 +246,10 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
                     'q' => quiet = true,
                     'n' => numbers = true,
                     'l' => only_names = true,
-                    'E' | 'F' | 'w' | 's' | 'o' | 'r' | 'R' | 'H' | 'h' => {}
+                    'x' => whole_line = true,
+                    'w' => whole_word = true,
+                    'F' => fixed = true,
+                    'E' | 's' | 'o' | 'r' | 'R' | 'H' | 'h' => {}
                     '-' => {}
                     other => {
                         ctx.errln(format!("grep: invalid option -- '{other}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information."));
@@ -265,6 +271,19 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
         return Ok(2);
     };
     let (text, status) = input("grep", &files, ctx);
+    // -F, -w and -x narrow the pattern the way GNU grep does: a literal,
+    // a match between word boundaries, or the whole line.
+    let mut pattern = if fixed {
+        regex_lite::escape(&pattern)
+    } else {
+        pattern
+    };
+    if whole_word {
+        pattern = format!(r"\b(?:{pattern})\b");
+    }
+    if whole_line {
+        pattern = format!("^(?:{pattern})$");
+    }
     let matcher = crate::pattern::Pattern::new(&pattern, ignore);
     let mut hits = 0;
     let mut out = String::new();

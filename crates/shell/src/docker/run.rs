@@ -284,7 +284,13 @@ fn create_container(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> Result<Strin
         Err(EngineError::NoSuchImage(_)) => {
             let shown = parsed.with_default_tag().familiar_string();
             ctx.errln(format!("Unable to find image '{shown}' locally"));
-            if let Err(e) = pull::pull_image(&image, true, ctx) {
+            // `-q` drops the pull's progress, not the line above.
+            let pulled = if p.flag("quiet") {
+                ctx.host.image_pull(&image).map(|_| ())
+            } else {
+                pull::pull_image(&image, true, ctx)
+            };
+            if let Err(e) = pulled {
                 return Err(fail(inv, &format!("Error response from daemon: {e}"), ctx));
             }
             ctx.host
