@@ -4,7 +4,7 @@
 use std::fmt::Debug;
 
 use gloo_timers::future::TimeoutFuture;
-use tidepool_web::{App, AppProps};
+use tidepool_web::{App, AppProps, Locale};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
@@ -35,7 +35,14 @@ impl Page {
         let document = web_sys::window().unwrap().document().unwrap();
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
-        yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { seed: 1 }).render();
+        yew::Renderer::<App>::with_root_and_props(
+            root.clone(),
+            AppProps {
+                seed: 1,
+                locale: Locale::En,
+            },
+        )
+        .render();
         let page = Page { root };
         // Yew renders, and then runs the effect that focuses the terminal,
         // on later turns of the event loop.

@@ -13,13 +13,13 @@ use toml::Spanned;
 pub const LOCALES: &[&str] = &["en", "ko"];
 
 /// All lessons, in their order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Course {
     pub lessons: Vec<Lesson>,
 }
 
 /// One lesson: what every locale shares, and the texts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lesson {
     pub id: String,
     pub order: u32,
@@ -37,7 +37,7 @@ pub struct Lesson {
     pub setup_line: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     pub id: String,
     /// What a learner would type, line by line.
@@ -49,7 +49,7 @@ pub struct Step {
 
 /// A shell snippet that passes when every line exits 0 on a copy of the
 /// learner's host.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
     pub run: String,
     /// Locale -> what to tell the learner while the check fails.
@@ -58,7 +58,7 @@ pub struct Check {
 }
 
 /// A lesson's words in one locale.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LessonText {
     /// The front matter's id: its lesson's.
     pub id: String,
@@ -72,7 +72,7 @@ pub struct LessonText {
     pub path: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepText {
     pub id: String,
     pub title: String,

@@ -27,6 +27,20 @@ use keys::{decide, KeyDecision, Modifiers};
 use scrollback::{Line, LineKind, Scrollback};
 pub use state::{Edit, TerminalInput, TerminalState};
 
+/// Gives the terminal the keyboard again (after a click on a lesson's
+/// "run").
+pub fn focus_terminal() {
+    let area = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".term-keys").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(area) = area {
+        let options = FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = area.focus_with_options(&options);
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
     pub state: TerminalState,

@@ -64,6 +64,8 @@ pub struct TerminalState {
     pending: Vec<String>,
     /// The last key was a Tab that could not complete further.
     tab_pending: bool,
+    /// How many command lines have run: a lesson checks its step after each.
+    pub commands_run: u64,
 }
 
 impl TerminalState {
@@ -76,7 +78,19 @@ impl TerminalState {
             history: History::default(),
             pending: Vec::new(),
             tab_pending: false,
+            commands_run: 0,
         }
+    }
+
+    /// The terminal now drives another host (a lesson's fresh one): the
+    /// scrollback stays, with `notice` under it, and the line starts over.
+    pub fn switch_host(&mut self, shell: &Sandbox, notice: &str) {
+        self.editor = LineEditor::default();
+        self.composing = AttrValue::default();
+        self.pending.clear();
+        self.tab_pending = false;
+        self.scrollback.push_output(&format!("{notice}\n"));
+        self.prompt = shell.prompt().into();
     }
 
     pub fn apply(&mut self, input: TerminalInput, shell: &mut Sandbox) {
@@ -165,6 +179,7 @@ impl TerminalState {
         self.pending.clear();
         self.history.record(&command);
         if !command.trim().is_empty() {
+            self.commands_run += 1;
             let outcome = shell.run_line(&command);
             if outcome.clear_screen {
                 self.scrollback.clear();

@@ -1,0 +1,133 @@
+//! Every word the app itself says, per locale, in one place. Docker's and
+//! the shell's output stay English, as they are on a real machine; lesson
+//! texts come with their own locales.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Locale {
+    En,
+    Ko,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Ko];
+
+    /// The lesson files' name for it (`en/`, `ko/`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Ko => "ko",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Locale> {
+        Locale::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// Korean when the browser prefers it, else English.
+    pub fn from_browser() -> Locale {
+        let language = web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .unwrap_or_default();
+        if language.to_ascii_lowercase().starts_with("ko") {
+            Locale::Ko
+        } else {
+            Locale::En
+        }
+    }
+
+    pub fn words(self) -> &'static Words {
+        match self {
+            Locale::En => &EN,
+            Locale::Ko => &KO,
+        }
+    }
+}
+
+#[derive(PartialEq, Eq)]
+pub struct Words {
+    /// The language's own name, for the switch.
+    pub name: &'static str,
+    pub tagline: &'static str,
+    pub language: &'static str,
+    pub lesson: &'static str,
+    pub free_sandbox: &'static str,
+    pub free_sandbox_text: &'static str,
+    pub step: &'static str,
+    pub step_done: &'static str,
+    pub step_current: &'static str,
+    pub step_ahead: &'static str,
+    pub not_yet: &'static str,
+    pub hint: &'static str,
+    pub next_hint: &'static str,
+    pub no_more_hints: &'static str,
+    pub show_solution: &'static str,
+    pub solution_warning: &'static str,
+    pub solution_yes: &'static str,
+    pub solution_no: &'static str,
+    pub solution: &'static str,
+    pub run: &'static str,
+    pub copy: &'static str,
+    pub lesson_complete: &'static str,
+    pub restart_lesson: &'static str,
+    pub restart_confirm: &'static str,
+    pub fresh_host: &'static str,
+    pub setup_failed: &'static str,
+}
+
+const EN: Words = Words {
+    name: "English",
+    tagline: "A Docker host in your browser tab. Nothing to install.",
+    language: "Language",
+    lesson: "Lesson",
+    free_sandbox: "Free sandbox",
+    free_sandbox_text: "No lesson: the terminal is yours. Try `docker run -d -p 8080:80 nginx`, then `curl localhost:8080`. Pick a lesson above to be guided step by step.",
+    step: "Step",
+    step_done: "done",
+    step_current: "current step",
+    step_ahead: "not yet",
+    not_yet: "Not yet:",
+    hint: "Hint",
+    next_hint: "Show a hint",
+    no_more_hints: "No more hints for this step.",
+    show_solution: "Show the solution",
+    solution_warning: "The reference solution gives this step away. Show it?",
+    solution_yes: "Yes, show it",
+    solution_no: "Not now",
+    solution: "Reference solution",
+    run: "Run",
+    copy: "Copy",
+    lesson_complete: "Lesson complete. Every step is done; the host stays as you left it.",
+    restart_lesson: "Restart lesson",
+    restart_confirm: "Start this lesson again on a fresh host? What you did on this host is lost.",
+    fresh_host: "A fresh host for this lesson is ready.",
+    setup_failed: "This lesson could not prepare its host:",
+};
+
+const KO: Words = Words {
+    name: "한국어",
+    tagline: "브라우저 탭 안의 Docker 호스트. 설치할 것이 없어요.",
+    language: "언어",
+    lesson: "레슨",
+    free_sandbox: "자유 실습",
+    free_sandbox_text: "레슨 없이 터미널을 마음대로 써 보세요. `docker run -d -p 8080:80 nginx`를 실행한 뒤 `curl localhost:8080`을 입력해 보세요. 위에서 레슨을 고르면 단계별로 안내해 드려요.",
+    step: "단계",
+    step_done: "완료",
+    step_current: "진행 중",
+    step_ahead: "아직",
+    not_yet: "아직이에요:",
+    hint: "힌트",
+    next_hint: "힌트 보기",
+    no_more_hints: "이 단계의 힌트는 여기까지예요.",
+    show_solution: "모범 답안 보기",
+    solution_warning: "모범 답안을 보면 이 단계의 답을 알게 돼요. 볼까요?",
+    solution_yes: "네, 볼게요",
+    solution_no: "나중에요",
+    solution: "모범 답안",
+    run: "실행",
+    copy: "복사",
+    lesson_complete: "레슨을 마쳤어요. 모든 단계를 끝냈고, 호스트는 지금 상태 그대로 남아 있어요.",
+    restart_lesson: "레슨 다시 시작",
+    restart_confirm: "새 호스트에서 이 레슨을 처음부터 다시 할까요? 지금 호스트에서 한 작업은 사라져요.",
+    fresh_host: "이 레슨을 위한 새 호스트가 준비됐어요.",
+    setup_failed: "이 레슨의 호스트를 준비하지 못했어요:",
+};
