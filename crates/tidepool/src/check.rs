@@ -3,7 +3,21 @@
 //! against every check from a fresh host, and prints `file:line: problem`
 //! for each thing that is wrong. Exit status 1 when anything is.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// `println!` that lets a closed pipe end the output quietly
+/// (`tidepool check | head`) instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
 use std::process::ExitCode;
 use tidepool_lessons::{validate, Course, Problem, Report, LOCALES};
 
@@ -16,7 +30,7 @@ PATH is a lessons folder (default: lessons) or a lesson's .toml or .md file.
 
 pub fn run(args: &[String]) -> ExitCode {
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}");
+        say_raw!("{USAGE}");
         return ExitCode::SUCCESS;
     }
     let paths: Vec<&str> = if args.is_empty() {
@@ -29,7 +43,7 @@ pub fn run(args: &[String]) -> ExitCode {
         let (dir, only) = match target(Path::new(path)) {
             Ok(t) => t,
             Err(problem) => {
-                println!("{problem}");
+                say!("{problem}");
                 report.problems.push(problem);
                 continue;
             }
@@ -39,7 +53,7 @@ pub fn run(args: &[String]) -> ExitCode {
             only.as_ref()
                 .is_none_or(|stem| p.path.contains(stem.as_str()))
         }) {
-            println!("{problem}");
+            say!("{problem}");
             report.problems.push(problem);
         }
         for lesson in &course.lessons {
@@ -51,13 +65,15 @@ pub fn run(args: &[String]) -> ExitCode {
             }
             let result = validate(lesson);
             if result.problems.is_empty() {
-                println!(
+                say!(
                     "ok  {} ({} steps, {} checks)",
-                    lesson.path, result.steps, result.checks
+                    lesson.path,
+                    result.steps,
+                    result.checks
                 );
             } else {
                 for problem in &result.problems {
-                    println!("{problem}");
+                    say!("{problem}");
                 }
             }
             report.add(result);
@@ -69,15 +85,15 @@ pub fn run(args: &[String]) -> ExitCode {
     );
     match report.problems.len() {
         0 => {
-            println!("{summary}: all good");
+            say!("{summary}: all good");
             ExitCode::SUCCESS
         }
         1 => {
-            println!("{summary}: 1 problem");
+            say!("{summary}: 1 problem");
             ExitCode::from(1)
         }
         n => {
-            println!("{summary}: {n} problems");
+            say!("{summary}: {n} problems");
             ExitCode::from(1)
         }
     }

@@ -786,6 +786,7 @@ impl Host {
             },
             hostname: c.config.hostname.clone(),
             user: c.config.user.clone(),
+            tty: c.config.tty,
         })
     }
 

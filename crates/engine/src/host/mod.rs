@@ -92,6 +92,8 @@ pub struct ExecTarget {
     pub hostname: String,
     /// `User` of the container's config (`USER` in a Dockerfile, `-u`).
     pub user: String,
+    /// The main process has a terminal (`run -t`).
+    pub tty: bool,
 }
 
 /// Why a TCP connection from the machine to a port failed.

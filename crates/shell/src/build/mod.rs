@@ -1220,7 +1220,7 @@ impl Builder<'_, '_> {
         self.ctx.host.advance(Millis(120));
         let start = self.ctx.host.now();
         let (status, chunks) =
-            crate::docker::run_inside(&sandbox, argv, &mut shell, String::new(), self.ctx);
+            crate::docker::run_inside(&sandbox, argv, &mut shell, String::new(), false, self.ctx);
         let upper = self.ctx.host.build_sandbox_finish(&sandbox);
         let end = self.ctx.host.now().max(start);
         // Spread the output over the step's time, line by line.

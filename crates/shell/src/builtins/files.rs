@@ -358,7 +358,8 @@ pub fn ls(args: &[String], ctx: &mut Ctx) -> R {
         long: short.contains(&'l'),
         all: short.contains(&'a'),
         almost: short.contains(&'A'),
-        one: short.contains(&'1'),
+        // Into a pipe or a file, ls writes one name per line.
+        one: short.contains(&'1') || !ctx.stdout_tty,
         human: short.contains(&'h'),
         recursive: short.contains(&'R'),
     };

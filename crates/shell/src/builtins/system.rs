@@ -213,25 +213,43 @@ pub fn whoami(_: &[String], ctx: &mut Ctx) -> R {
     Ok(0)
 }
 
-pub fn id(_: &[String], ctx: &mut Ctx) -> R {
+pub fn id(args: &[String], ctx: &mut Ctx) -> R {
     let user = ctx.shell.user().to_string();
+    // `-u`/`-g` print the number, `-un`/`-gn` the name, as coreutils does.
+    let flags: String = args[1..]
+        .iter()
+        .filter_map(|a| a.strip_prefix('-'))
+        .collect();
+    let only = flags.contains('u') || flags.contains('g') || flags.contains('G');
+    let uid = if user == "root" {
+        "0".to_string()
+    } else {
+        uid_of(&user, ctx)
+    };
+    if only {
+        ctx.outln(if flags.contains('n') { user } else { uid });
+        return Ok(0);
+    }
     if user == "root" {
         ctx.outln("uid=0(root) gid=0(root) groups=0(root)");
         return Ok(0);
     }
-    let passwd = ctx.fs(|fs| crate::vfs::read_text(&*fs, "/etc/passwd").unwrap_or_default());
-    let uid = passwd
-        .lines()
-        .find_map(|l| {
-            let f: Vec<&str> = l.split(':').collect();
-            (f.first() == Some(&user.as_str()))
-                .then(|| f.get(2).copied().unwrap_or("1000").to_string())
-        })
-        .unwrap_or_else(|| "1000".to_string());
     ctx.outln(format!(
         "uid={uid}({user}) gid={uid}({user}) groups={uid}({user})"
     ));
     Ok(0)
+}
+
+/// The user's uid from the filesystem's /etc/passwd (1000 when absent).
+fn uid_of(user: &str, ctx: &mut Ctx) -> String {
+    let passwd = ctx.fs(|fs| crate::vfs::read_text(&*fs, "/etc/passwd").unwrap_or_default());
+    passwd
+        .lines()
+        .find_map(|l| {
+            let f: Vec<&str> = l.split(':').collect();
+            (f.first() == Some(&user)).then(|| f.get(2).copied().unwrap_or("1000").to_string())
+        })
+        .unwrap_or_else(|| "1000".to_string())
 }
 
 pub fn hostname(_: &[String], ctx: &mut Ctx) -> R {

@@ -45,15 +45,19 @@ pub fn is_shell(program: &str) -> bool {
 }
 
 /// Runs `argv` inside `container` with `shell` as the calling shell's state.
+/// `tty`: its stdout is a terminal (`-t`), so `ls` lays names out in
+/// columns; otherwise it is a pipe, one name per line.
 pub fn run_inside(
     container: &str,
     argv: &[String],
     shell: &mut Shell,
     stdin: String,
+    tty: bool,
     ctx: &mut Ctx,
 ) -> (i32, Vec<(u32, String)>) {
     let mut sub = Ctx::new(&mut *ctx.host, shell);
     sub.target = Target::Container(container.to_string());
+    sub.stdout_tty = tty;
     sub.stdin = stdin;
     sub.plain_progress = ctx.plain_progress;
     let status = match crate::builtins::dispatch(argv, &mut sub) {
@@ -120,7 +124,8 @@ pub fn exec(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     } else {
         String::new()
     };
-    let (status, chunks) = run_inside(&target.container, &argv, &mut shell, stdin, ctx);
+    let tty = p.flag("tty");
+    let (status, chunks) = run_inside(&target.container, &argv, &mut shell, stdin, tty, ctx);
     if !p.flag("detach") {
         for (fd, text) in chunks {
             if fd == 1 {
@@ -156,7 +161,15 @@ pub fn drive_main_process(container: &str, ctx: &mut Ctx) {
         Shell::for_container(flavor, &target.env, &target.working_dir, &target.hostname);
     let passwd = passwd_of(&target.container, ctx);
     shell.as_user(&target.user, &passwd);
-    let (status, chunks) = run_inside(&target.container, &argv, &mut shell, String::new(), ctx);
+    let tty = target.tty;
+    let (status, chunks) = run_inside(
+        &target.container,
+        &argv,
+        &mut shell,
+        String::new(),
+        tty,
+        ctx,
+    );
     for (fd, text) in chunks {
         let _ = ctx
             .host
