@@ -5,7 +5,10 @@
 //!
 //! Format: lines starting with `#` before the first command are comments;
 //! `# seed: N` picks the seed (default 1). `$ ` starts a command, `> `
-//! continues one while it is incomplete (heredocs, trailing `\`).
+//! continues one while it is incomplete (heredocs, trailing `\`). A line
+//! that starts with a question a command asks (`[y/N] `, `Username: `) is
+//! the answer typed after it, unless the command reads a pipe or a file;
+//! `Password: ` types `secret`, unseen.
 //! Set `TIDEPOOL_BLESS=1` to rewrite a transcript with the actual output
 //! (then read the diff: a blessed transcript is a claim about Docker).
 
@@ -19,6 +22,10 @@ pub struct Transcript {
     pub expected: String,
 }
 
+/// The questions commands ask at the terminal; what follows one on its line
+/// in a transcript is the answer typed.
+const QUESTIONS: &[&str] = &["Are you sure you want to continue? [y/N] ", "Username: "];
+
 pub fn parse(text: &str) -> Transcript {
     let mut seed = 1;
     let mut header = String::new();
@@ -26,6 +33,7 @@ pub fn parse(text: &str) -> Transcript {
     let mut expected = String::new();
     let mut started = false;
     let mut pending: Option<String> = None;
+    let mut fed = false;
     let probe = Sandbox::new(0);
     for line in text.lines() {
         if !started && line.starts_with('#') {
@@ -50,8 +58,21 @@ pub fn parse(text: &str) -> Transcript {
                 continue;
             }
         }
+        let answer = QUESTIONS
+            .iter()
+            .find_map(|q| line.strip_prefix(q))
+            .or((line == "Password: ").then_some("secret"));
+        if let (true, None, false, Some(answer)) = (started, &pending, fed, answer) {
+            script.push_str(answer);
+            script.push('\n');
+            expected.push_str(line);
+            expected.push('\n');
+            continue;
+        }
         if let Some(cmd) = line.strip_prefix("$ ") {
             started = true;
+            // A command fed from a pipe or a file reads its answers there.
+            fed = cmd.contains('|') || cmd.contains('<');
             expected.push_str(line);
             expected.push('\n');
             if probe.is_complete(cmd) {

@@ -218,6 +218,20 @@ pub struct Ctx<'a> {
     /// The terminal is a log, not a screen (script mode): progress that
     /// would redraw in place prints plainly, as docker does without a tty.
     pub plain_progress: bool,
+    /// What the user typed, on later lines, to the questions this command
+    /// asked (see [`Ctx::ask`]).
+    pub answers: std::collections::VecDeque<String>,
+    /// The question the command stopped at, and the command itself.
+    pub(crate) question: Option<(Question, Vec<String>)>,
+}
+
+/// A question a command asks on the terminal (`[y/N]`, `Password:`): it
+/// becomes the prompt, and the next line typed is the answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Question {
+    pub prompt: String,
+    /// What is typed is not shown (a password).
+    pub secret: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -238,7 +252,39 @@ impl<'a> Ctx<'a> {
             stdout_tty: true,
             timeout: None,
             plain_progress: false,
+            answers: Default::default(),
+            question: None,
         }
+    }
+
+    /// Asks the user for a line, as a command reading its terminal does.
+    /// At the terminal, a question not answered yet stops the command
+    /// (`None`): the question becomes the prompt and the command runs again,
+    /// from the start, with the line typed as the answer. Piped or
+    /// redirected, the prompt is printed and stdin's next line answers
+    /// (none: an empty answer).
+    pub fn ask(&mut self, prompt: &str, secret: bool) -> Option<String> {
+        if let Some(answer) = self.answers.pop_front() {
+            return Some(answer);
+        }
+        if self.foreground_ok {
+            let question = Question {
+                prompt: prompt.to_string(),
+                secret,
+            };
+            self.question = Some((question, Vec::new()));
+            return None;
+        }
+        self.out(prompt);
+        let (line, rest) = self.stdin.split_once('\n').unwrap_or((&self.stdin, ""));
+        let line = line.to_string();
+        self.stdin = rest.to_string();
+        Some(line)
+    }
+
+    /// An answer is being waited for: the command must stop here.
+    pub fn asking(&self) -> bool {
+        self.question.is_some()
     }
 
     pub fn out(&mut self, text: impl AsRef<str>) {
@@ -326,6 +372,8 @@ impl<'a> Ctx<'a> {
             stdout_tty: false,
             timeout: self.timeout,
             plain_progress: self.plain_progress,
+            answers: Default::default(),
+            question: None,
         };
         let status = match run_list(&list, &mut sub) {
             Ok(s) => s,
@@ -615,6 +663,13 @@ fn run_simple(s: &Simple, ctx: &mut Ctx) -> Result<i32, Control> {
     ctx.stdout_tty = outer_tty && fds.get(&1) == Some(&Route::Parent(1));
     let result = builtins::dispatch(&argv, ctx);
     ctx.stdout_tty = outer_tty;
+    // The command asked a question: remember which command, to run it
+    // again with the answer.
+    if let Some((_, asker)) = ctx.question.as_mut() {
+        if asker.is_empty() {
+            *asker = argv.clone();
+        }
+    }
     for (k, old, was_exported) in saved {
         match old {
             Some(v) => ctx.shell.vars.insert(k.clone(), v),

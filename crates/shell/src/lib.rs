@@ -43,6 +43,15 @@ pub(crate) struct Session {
     pub main: bool,
 }
 
+/// A command waiting at its question for the next line typed.
+#[derive(Clone, Debug)]
+struct Asking {
+    question: exec::Question,
+    /// The command, to run again with the answers.
+    argv: Vec<String>,
+    answers: Vec<String>,
+}
+
 /// One sandbox: a simulated Docker host and the shell that drives it.
 #[derive(Clone)]
 pub struct Sandbox {
@@ -50,6 +59,7 @@ pub struct Sandbox {
     shell: Shell,
     sessions: Vec<Session>,
     job: Option<Job>,
+    asking: Option<Asking>,
     /// Output goes to a log, not a screen (script mode, transcripts).
     pub plain_terminal: bool,
 }
@@ -61,6 +71,7 @@ impl Sandbox {
             shell: Shell::for_host(),
             sessions: Vec::new(),
             job: None,
+            asking: None,
             plain_terminal: false,
         }
     }
@@ -69,6 +80,9 @@ impl Sandbox {
     /// streams output over time (an attached `docker run`, `logs -f`), the
     /// sandbox is [`busy`](Self::busy) afterwards until that ends.
     pub fn run_line(&mut self, line: &str) -> Outcome {
+        if let Some(asking) = self.asking.take() {
+            return self.answer(asking, line);
+        }
         let trimmed = line.trim();
         let in_session = !self.sessions.is_empty();
         let (shell, target) = match self.sessions.last_mut() {
@@ -101,8 +115,16 @@ impl Sandbox {
         let clear_screen = ctx.clear_screen;
         let job = ctx.foreground.take();
         let session = ctx.new_session.take();
+        let question = ctx.question.take();
         ctx.shell.last_status = status;
         self.job = job;
+        if let Some((question, argv)) = question {
+            self.asking = Some(Asking {
+                question,
+                argv,
+                answers: Vec::new(),
+            });
+        }
         if exited && in_session {
             output.push_str(&self.end_session(status));
         }
@@ -114,6 +136,64 @@ impl Sandbox {
             exit_code: status,
             clear_screen,
         }
+    }
+
+    /// `line` answers the question a command is waiting at: the command
+    /// runs again from the start with every answer so far, and may ask its
+    /// next question (a username, then a password).
+    fn answer(&mut self, mut asking: Asking, line: &str) -> Outcome {
+        asking.answers.push(line.trim_end_matches('\n').to_string());
+        let (shell, target) = match self.sessions.last_mut() {
+            Some(s) => (&mut s.shell, Target::Container(s.container.clone())),
+            None => (&mut self.shell, Target::Machine),
+        };
+        let mut ctx = Ctx::new(&mut self.host, shell);
+        ctx.target = target;
+        ctx.plain_progress = self.plain_terminal;
+        ctx.foreground_ok = true;
+        ctx.answers = asking.answers.iter().cloned().collect();
+        let status = match builtins::dispatch(&asking.argv, &mut ctx) {
+            Ok(s) => s,
+            Err(Control::Exit(code)) => code,
+            Err(_) => ctx.shell.last_status,
+        };
+        let output: String = ctx.chunks.iter().map(|(_, t)| t.as_str()).collect();
+        let job = ctx.foreground.take();
+        let question = ctx.question.take();
+        ctx.shell.last_status = status;
+        self.job = job;
+        if let Some((question, _)) = question {
+            asking.question = question;
+            self.asking = Some(asking);
+        }
+        Outcome {
+            output,
+            exit_code: status,
+            clear_screen: false,
+        }
+    }
+
+    /// A command waits for an answer: the prompt is its question.
+    pub fn asking(&self) -> bool {
+        self.asking.is_some()
+    }
+
+    /// What is typed now must not be shown or kept (a password).
+    pub fn secret_input(&self) -> bool {
+        self.asking.as_ref().is_some_and(|a| a.question.secret)
+    }
+
+    /// Ctrl-C at a question: the command ends there, as docker does when
+    /// interrupted (status 130).
+    pub fn cancel_question(&mut self) -> bool {
+        if self.asking.take().is_none() {
+            return false;
+        }
+        match self.sessions.last_mut() {
+            Some(s) => s.shell.last_status = 130,
+            None => self.shell.last_status = 130,
+        }
+        true
     }
 
     /// The top container shell exited with `status`: back to the shell
@@ -155,6 +235,9 @@ impl Sandbox {
     /// host, `root@3f2a1b4c5d6e:/# ` in a bash in a container, `/ # ` in
     /// alpine's sh.
     pub fn prompt(&self) -> String {
+        if let Some(asking) = &self.asking {
+            return asking.question.prompt.clone();
+        }
         let shell = match self.sessions.last() {
             Some(s) => &s.shell,
             None => &self.shell,
@@ -183,7 +266,8 @@ impl Sandbox {
     /// for more (an open quote, a trailing `\` or `|`, an unfinished heredoc
     /// or `for` loop).
     pub fn is_complete(&self, text: &str) -> bool {
-        !matches!(syntax::parse(text), Err(syntax::ParseError::Incomplete))
+        // An answer is one line, whatever it contains.
+        self.asking.is_some() || !matches!(syntax::parse(text), Err(syntax::ParseError::Incomplete))
     }
 
     /// A foreground job is running: input goes to it, not to the prompt.
@@ -278,6 +362,7 @@ impl Sandbox {
         let mut copy = self.clone();
         copy.sessions.clear();
         copy.job = None;
+        copy.asking = None;
         copy.plain_terminal = true;
         for line in script::command_lines(script) {
             let (output, status) = script::run_to_end(&mut copy, &line);

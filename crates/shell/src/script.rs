@@ -26,7 +26,18 @@ pub fn run_in(sandbox: &mut Sandbox, script: &str) -> String {
         if !out.is_empty() && !out.ends_with('\n') {
             out.push('\n');
         }
-        out.push_str(&echo(&line));
+        // An answer shows after its question, as on a terminal; a secret
+        // one not at all.
+        if sandbox.asking() {
+            let shown = if sandbox.secret_input() {
+                ""
+            } else {
+                line.as_str()
+            };
+            out.push_str(&format!("{}{shown}\n", sandbox.prompt()));
+        } else {
+            out.push_str(&echo(&line));
+        }
         out.push_str(&run_to_end(sandbox, &line).0);
     }
     settle(&out)

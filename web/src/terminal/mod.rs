@@ -144,13 +144,18 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     {oninput}
                     {onpaste}
                 />
-                <InputLine
-                    prompt={state.prompt.clone()}
-                    before={AttrValue::from(state.editor.before_cursor().to_string())}
-                    composing={state.composing.clone()}
-                    under={state.editor.under_cursor()}
-                    after={AttrValue::from(state.editor.after_cursor().to_string())}
-                />
+                if state.secret {
+                    // A password being typed: nothing of it is drawn.
+                    <InputLine prompt={state.prompt.clone()} before="" composing="" under={None::<char>} after="" />
+                } else {
+                    <InputLine
+                        prompt={state.prompt.clone()}
+                        before={AttrValue::from(state.editor.before_cursor().to_string())}
+                        composing={state.composing.clone()}
+                        under={state.editor.under_cursor()}
+                        after={AttrValue::from(state.editor.after_cursor().to_string())}
+                    />
+                }
             </div>
         </div>
     }

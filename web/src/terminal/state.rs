@@ -66,6 +66,8 @@ pub struct TerminalState {
     tab_pending: bool,
     /// How many command lines have run: a lesson checks its step after each.
     pub commands_run: u64,
+    /// A command asks for a password: what is typed is not drawn.
+    pub secret: bool,
 }
 
 impl TerminalState {
@@ -79,6 +81,7 @@ impl TerminalState {
             pending: Vec::new(),
             tab_pending: false,
             commands_run: 0,
+            secret: false,
         }
     }
 
@@ -146,11 +149,13 @@ impl TerminalState {
                     let printed = shell.interrupt();
                     self.scrollback.push_output(&format!("{typed}{printed}"));
                 } else {
+                    let typed = if self.secret { String::new() } else { typed };
                     self.echo(&format!("{typed}^C"));
                     self.pending.clear();
+                    shell.cancel_question();
                 }
                 self.history.stop_browsing();
-                self.prompt = self.prompt_for(shell);
+                self.refresh_prompt(shell);
             }
             Edit::ClearScreen => self.scrollback.clear(),
             Edit::EndOfInput if !editor.text().is_empty() => editor.delete_forward(),
@@ -167,6 +172,18 @@ impl TerminalState {
             // The job has the terminal: the line is echoed, as a tty does,
             // and not run.
             self.scrollback.push_output(&format!("{line}\n"));
+            return;
+        }
+        if shell.asking() {
+            // An answer to a command's question: shown after the question
+            // (a password not at all), never kept in history.
+            let prompt = self.prompt.clone();
+            let shown = if self.secret { "" } else { line.as_str() };
+            self.scrollback.push_command(&prompt, shown);
+            self.commands_run += 1;
+            let outcome = shell.run_line(&line);
+            self.scrollback.push_output(&outcome.output);
+            self.refresh_prompt(shell);
             return;
         }
         self.echo(&line);
@@ -186,7 +203,7 @@ impl TerminalState {
             }
             self.scrollback.push_output(&outcome.output);
         }
-        self.prompt = self.prompt_for(shell);
+        self.refresh_prompt(shell);
     }
 
     /// Tab, as readline does it: a single candidate completes the word (and
@@ -247,7 +264,7 @@ impl TerminalState {
         self.scrollback.push_command(&prompt, said);
         self.scrollback.push_output(rest);
         self.history.stop_browsing();
-        self.prompt = self.prompt_for(shell);
+        self.refresh_prompt(shell);
     }
 
     /// Virtual time passed: show what the foreground job printed meanwhile,
@@ -255,7 +272,13 @@ impl TerminalState {
     pub fn advance(&mut self, ms: u64, shell: &mut Sandbox) {
         let printed = shell.advance(ms);
         self.scrollback.push_output(&printed);
+        self.refresh_prompt(shell);
+    }
+
+    /// The prompt, and whether what is typed at it stays hidden.
+    fn refresh_prompt(&mut self, shell: &Sandbox) {
         self.prompt = self.prompt_for(shell);
+        self.secret = shell.secret_input();
     }
 
     /// No prompt while a foreground job runs (an attached `docker run`,
@@ -349,6 +372,44 @@ mod tests {
         assert!(h.output_lines() > 0);
         assert_eq!(h.state.editor.text(), "");
         assert_eq!(h.state.prompt, PS1);
+    }
+
+    #[test]
+    fn a_question_takes_the_next_line_and_a_password_stays_hidden() {
+        let mut h = Harness::new();
+        h.text("docker login\n");
+        assert_eq!(h.state.prompt, "Username: ");
+        assert!(!h.state.secret);
+        h.text("learner\n");
+        assert_eq!(h.state.prompt, "Password: ");
+        assert!(h.state.secret);
+        h.text("hunter2\n");
+        assert_eq!(h.state.prompt, PS1);
+        assert!(!h.state.secret);
+        assert_eq!(
+            h.commands(),
+            [
+                format!("{PS1}docker login"),
+                "Username: learner".into(),
+                "Password: ".into()
+            ]
+        );
+        assert!(h.output_text().ends_with("Login Succeeded\n"));
+        assert!(!h.output_text().contains("hunter2"));
+        // Answers are not commands: Up recalls `docker login`.
+        h.edit(Edit::HistoryOlder);
+        assert_eq!(h.state.editor.text(), "docker login");
+    }
+
+    #[test]
+    fn ctrl_c_at_a_question_cancels_the_command() {
+        let mut h = Harness::new();
+        h.text("docker container prune\n");
+        assert_eq!(h.state.prompt, "Are you sure you want to continue? [y/N] ");
+        h.text("y");
+        h.edit(Edit::Interrupt);
+        assert_eq!(h.state.prompt, PS1);
+        assert_eq!(h.shell.last_status(), 130);
     }
 
     #[test]

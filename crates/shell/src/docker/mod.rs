@@ -529,15 +529,21 @@ pub fn print_inspect(
     }
 }
 
-/// The `[y/N]` question prune commands ask, answered from stdin (no input
-/// answers N, as a closed terminal would).
+/// The `[y/N]` question prune commands ask: at the terminal it waits for
+/// the answer (the command stops here and runs again with it, so callers
+/// just return when this says no); piped, stdin answers and no input is N.
 pub fn confirm(warning: &str, ctx: &mut Ctx) -> bool {
-    ctx.out(format!(
-        "{warning}\nAre you sure you want to continue? [y/N] "
-    ));
-    let answer = ctx.stdin.lines().next().unwrap_or("").trim().to_lowercase();
+    let first_time = ctx.answers.is_empty();
+    if first_time {
+        ctx.outln(warning);
+    }
+    let piped = !ctx.foreground_ok && first_time;
+    let Some(answer) = ctx.ask("Are you sure you want to continue? [y/N] ", false) else {
+        return false;
+    };
+    let answer = answer.trim().to_lowercase();
     let yes = answer == "y" || answer == "yes";
-    if !yes {
+    if !yes && piped {
         ctx.outln("");
     }
     yes

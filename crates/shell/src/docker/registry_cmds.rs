@@ -99,7 +99,7 @@ pub fn logged_in_user(ctx: &mut Ctx, domain: &str) -> Option<String> {
 
 pub fn login(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let server = p.operands.first().cloned().unwrap_or_default();
-    let user = p.last("username").unwrap_or("").to_string();
+    let mut user = p.last("username").unwrap_or("").to_string();
     if p.flag("password-stdin") && p.has("password") {
         ctx.errln("conflicting options: cannot specify both --password and --password-stdin");
         return 1;
@@ -108,19 +108,60 @@ pub fn login(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         ctx.errln("the --password-stdin option requires --username to be set");
         return 1;
     }
-    let password = if p.flag("password-stdin") {
+    let mut password = if p.flag("password-stdin") {
         ctx.stdin.lines().next().unwrap_or("").to_string()
     } else {
         p.last("password").unwrap_or("").to_string()
     };
-    if p.has("password") {
+    let first_run = ctx.answers.is_empty();
+    if p.has("password") && first_run {
         ctx.errln("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
     }
-    if user.is_empty() || password.is_empty() {
-        // The terminal cannot prompt for what is missing; docker says so
-        // the same way when it has no terminal to prompt on.
+    let hub = server.is_empty() || server_key(&server) == server_key("");
+    if user.is_empty() && password.is_empty() && first_run {
+        let domain = if hub {
+            reference::DEFAULT_DOMAIN.to_string()
+        } else {
+            server.clone()
+        };
+        if let Some(known) = logged_in_user(ctx, &domain) {
+            ctx.outln(format!(
+                "Authenticating with existing credentials... [Username: {known}]\n\ni Info → To login with a different account, run 'docker logout' followed by 'docker login'\n\n"
+            ));
+            ctx.outln("Login Succeeded");
+            return 0;
+        }
+    }
+    if (user.is_empty() || password.is_empty()) && !ctx.foreground_ok && first_run {
+        // Piped or redirected: there is no terminal to prompt on.
         ctx.errln("Error: Cannot perform an interactive login from a non TTY device");
         return 1;
+    }
+    if user.is_empty() {
+        if first_run && hub {
+            ctx.outln("Log in with your Docker ID or email address to push and pull images from Docker Hub. If you don't have a Docker ID, head over to https://hub.docker.com/ to create one.\nYou can log in with your password or a Personal Access Token (PAT). Using a limited-scope PAT grants better security and is required for organizations using SSO. Learn more at https://docs.docker.com/go/access-tokens/\n");
+        }
+        let Some(answer) = ctx.ask("Username: ", false) else {
+            return 0;
+        };
+        user = answer.trim().to_string();
+        if user.is_empty() {
+            ctx.errln("Error: Non-null Username Required");
+            return 1;
+        }
+    }
+    if password.is_empty() {
+        if first_run && hub && p.has("username") {
+            ctx.outln("\ni Info → A Personal Access Token (PAT) can be used instead.\n         To create a PAT, visit https://app.docker.com/settings\n\n");
+        }
+        let Some(answer) = ctx.ask("Password: ", true) else {
+            return 0;
+        };
+        password = answer;
+        if password.is_empty() {
+            ctx.errln("Error: Password Required");
+            return 1;
+        }
     }
     if let Err(e) = ctx.host.registry_login(&server, &user, &password) {
         daemon_error(&e, ctx);
