@@ -17,12 +17,30 @@ pub struct AppProps {
     /// give the same screen.
     pub seed: u64,
     pub locale: Locale,
+    /// Restore from (and save to) localStorage and share links; off in
+    /// tests that mount several apps in one page.
+    pub keep: bool,
 }
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let (seed, locale) = (props.seed, props.locale);
-    let state = use_reducer(move || AppState::new(seed, locale));
+    let (seed, locale, keep) = (props.seed, props.locale, props.keep);
+    let state = use_reducer(move || {
+        if !keep {
+            return AppState::new(seed, locale);
+        }
+        let location = web_sys::window().map(|w| w.location());
+        let fragment = location
+            .as_ref()
+            .and_then(|l| l.hash().ok())
+            .unwrap_or_default();
+        let state = AppState::open(seed, locale, &fragment);
+        // The link has been taken in; from now on the save is the sandbox.
+        if let (Some(location), false) = (location, fragment.is_empty()) {
+            let _ = location.set_hash("");
+        }
+        state
+    });
     let on_input = {
         let dispatcher = state.dispatcher();
         use_callback((), move |input, _| {
@@ -44,6 +62,37 @@ pub fn App(props: &AppProps) -> Html {
             dispatcher.dispatch(AppAction::SetLocale(locale))
         })
     };
+    let on_undo = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |_: (), _| {
+            dispatcher.dispatch(AppAction::Undo);
+            focus_terminal();
+        })
+    };
+    let on_reset = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |_: (), _| dispatcher.dispatch(AppAction::Reset))
+    };
+    let on_share = {
+        let dispatcher = state.dispatcher();
+        let state = state.clone();
+        use_callback(state.terminal.commands_run, move |_: (), _| {
+            let fragment = state.save().to_fragment();
+            if let Some(window) = web_sys::window() {
+                let location = window.location();
+                let url = format!(
+                    "{}{}{fragment}",
+                    location.origin().unwrap_or_default(),
+                    location.pathname().unwrap_or_default()
+                );
+                let _ = window.navigator().clipboard().write_text(&url);
+                let _ = window.history().and_then(|h| {
+                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+                });
+            }
+            dispatcher.dispatch(AppAction::Notice(state.locale.words().share_copied));
+        })
+    };
     use_virtual_clock(state.dispatcher());
     let completed = Rc::new(
         state
@@ -55,7 +104,7 @@ pub fn App(props: &AppProps) -> Html {
 
     html! {
         <div class="app" lang={state.locale.code()}>
-            <TopBar locale={state.locale} {on_locale} />
+            <TopBar locale={state.locale} {on_locale} {on_undo} {on_reset} {on_share} />
             <main class="workspace">
                 <LessonPane
                     course={state.course.clone()}

@@ -15,7 +15,8 @@ use tidepool_shell::Sandbox;
 use yew::Reducible;
 
 use crate::i18n::Locale;
-use crate::terminal::{TerminalInput, TerminalState};
+use crate::persist::{self, Entry, Save};
+use crate::terminal::{Edit, TerminalInput, TerminalState};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +28,19 @@ pub struct AppState {
     pub lesson: Option<LessonState>,
     /// Steps completed per lesson id, for the lesson list.
     pub completed: BTreeMap<String, usize>,
+    /// What rebuilds this sandbox: its seed and journal (see `persist`).
+    journal: Rc<RefCell<Journal>>,
+    /// Replaying a journal: nothing is saved or journaled meanwhile.
+    replaying: bool,
+    /// Saves go to localStorage (not in tests that mount many apps).
+    pub keep: bool,
+}
+
+struct Journal {
+    seed: u64,
+    entries: Vec<Entry>,
+    /// Virtual time passed since the last entry.
+    waited: u64,
 }
 
 /// Where the learner is in the lesson being taken.
@@ -60,6 +74,12 @@ pub enum AppAction {
     SelectLesson(Option<String>),
     /// The current lesson again, on a fresh host.
     RestartLesson,
+    /// Take back the last line entered.
+    Undo,
+    /// Start over: a new host, the save forgotten.
+    Reset,
+    /// A line of the app's own in the terminal.
+    Notice(&'static str),
     ShowHint,
     AskSolution,
     AnswerSolution(bool),
@@ -67,6 +87,117 @@ pub enum AppAction {
 }
 
 impl AppState {
+    /// The sandbox the page opens with: a shared link's, else the saved
+    /// one, else a fresh one from `seed`. A link or save that cannot be
+    /// read is reported in the terminal (and a save kept aside).
+    pub fn open(seed: u64, locale: Locale, fragment: &str) -> Self {
+        let mut state = AppState::opened(seed, locale, fragment);
+        state.keep = true;
+        persist::store(&state.save());
+        state
+    }
+
+    fn opened(seed: u64, locale: Locale, fragment: &str) -> Self {
+        let words = locale.words();
+        match Save::from_fragment(fragment) {
+            Some(Ok(save)) => return AppState::replay(&save, locale),
+            Some(Err(reason)) => {
+                let mut state = AppState::new(seed, locale);
+                state.notice(&format!("{} {reason}", words.link_unreadable));
+                return state;
+            }
+            None => {}
+        }
+        match persist::load() {
+            persist::Loaded::Save(save) => AppState::replay(&save, locale),
+            persist::Loaded::Nothing => AppState::new(seed, locale),
+            persist::Loaded::Unreadable(reason) => {
+                let mut state = AppState::new(seed, locale);
+                state.notice(&format!(
+                    "{} {reason}. {} localStorage[\"{}\"].",
+                    words.save_unreadable,
+                    words.save_kept,
+                    persist::ASIDE_KEY
+                ));
+                state
+            }
+        }
+    }
+
+    /// The sandbox a journal describes, rebuilt by doing it all again.
+    pub fn replay(save: &Save, locale: Locale) -> Self {
+        let mut state = AppState::new(save.seed, locale);
+        state.replaying = true;
+        for entry in &save.entries {
+            match entry {
+                Entry::Wait(ms) => state.apply(AppAction::Advance(*ms)),
+                Entry::Line(line) => state.apply(AppAction::Terminal(TerminalInput::Text(
+                    format!("{line}\n"),
+                ))),
+                Entry::Interrupt(typed) => {
+                    state.apply(AppAction::Terminal(TerminalInput::Text(typed.clone())));
+                    state.apply(AppAction::Terminal(TerminalInput::Edit(Edit::Interrupt)));
+                }
+                Entry::EndOfInput => {
+                    state.apply(AppAction::Terminal(TerminalInput::Edit(Edit::EndOfInput)))
+                }
+                Entry::Clear => {
+                    state.apply(AppAction::Terminal(TerminalInput::Edit(Edit::ClearScreen)))
+                }
+                Entry::Lesson(id) => state.apply(AppAction::SelectLesson(id.clone())),
+                Entry::Restart => state.apply(AppAction::RestartLesson),
+            }
+        }
+        state.replaying = false;
+        state.terminal.journal.clear();
+        *state.journal.borrow_mut() = Journal {
+            seed: save.seed,
+            entries: save.entries.clone(),
+            waited: 0,
+        };
+        state
+    }
+
+    /// What rebuilds this sandbox now.
+    pub fn save(&self) -> Save {
+        let journal = self.journal.borrow();
+        let mut entries = journal.entries.clone();
+        if journal.waited > 0 {
+            entries.push(Entry::Wait(journal.waited));
+        }
+        Save {
+            version: persist::VERSION,
+            seed: journal.seed,
+            entries,
+        }
+    }
+
+    /// A line of the app's own in the terminal.
+    fn notice(&mut self, text: &str) {
+        let sandbox = self.sandbox.borrow();
+        self.terminal.switch_host(&sandbox, text);
+    }
+
+    /// Moves what the terminal journaled into the journal, after the time
+    /// that passed before it, and saves.
+    fn record(&mut self, more: Vec<Entry>) {
+        if self.replaying || more.is_empty() {
+            return;
+        }
+        let keep = self.keep;
+        {
+            let mut journal = self.journal.borrow_mut();
+            if journal.waited > 0 {
+                let waited = std::mem::take(&mut journal.waited);
+                journal.entries.push(Entry::Wait(waited));
+            }
+            journal.entries.extend(more);
+        }
+        if keep {
+            persist::store(&self.save());
+        }
+    }
+
     pub fn new(seed: u64, locale: Locale) -> Self {
         let sandbox = Sandbox::new(seed);
         let terminal = TerminalState::new(&sandbox);
@@ -80,6 +211,13 @@ impl AppState {
             locale,
             lesson: None,
             completed: BTreeMap::new(),
+            journal: Rc::new(RefCell::new(Journal {
+                seed,
+                entries: Vec::new(),
+                waited: 0,
+            })),
+            replaying: false,
+            keep: false,
         }
     }
 
@@ -148,58 +286,75 @@ impl AppState {
     }
 }
 
-impl Reducible for AppState {
-    type Action = AppAction;
-
-    fn reduce(self: Rc<Self>, action: AppAction) -> Rc<Self> {
-        let mut next = (*self).clone();
+impl AppState {
+    /// Does one action to this state (the reducer's body, and what a
+    /// replay runs).
+    pub fn apply(&mut self, action: AppAction) {
         match action {
             AppAction::Terminal(input) => {
-                let (runs, was_busy) = (next.terminal.commands_run, next.sandbox.borrow().busy());
-                next.terminal.apply(input, &mut next.sandbox.borrow_mut());
-                let ended = was_busy && !next.sandbox.borrow().busy();
-                if next.terminal.commands_run != runs || ended {
-                    next.check_lesson();
+                let (runs, was_busy) = (self.terminal.commands_run, self.sandbox.borrow().busy());
+                self.terminal.apply(input, &mut self.sandbox.borrow_mut());
+                let ended = was_busy && !self.sandbox.borrow().busy();
+                if self.terminal.commands_run != runs || ended {
+                    self.check_lesson();
+                }
+                let more = std::mem::take(&mut self.terminal.journal);
+                self.record(more);
+                if std::mem::take(&mut self.terminal.undo_requested) {
+                    self.undo();
                 }
             }
             AppAction::Advance(ms) => {
-                let was_busy = next.sandbox.borrow().busy();
-                next.terminal.advance(ms, &mut next.sandbox.borrow_mut());
-                if was_busy && !next.sandbox.borrow().busy() {
-                    next.check_lesson();
+                let was_busy = self.sandbox.borrow().busy();
+                self.terminal.advance(ms, &mut self.sandbox.borrow_mut());
+                if !self.replaying {
+                    self.journal.borrow_mut().waited += ms;
                 }
-                // Most ticks show nothing new: keeping the same state then
-                // skips a render four times a second.
-                if next.terminal == self.terminal && next.lesson == self.lesson {
-                    return self;
+                if was_busy && !self.sandbox.borrow().busy() {
+                    self.check_lesson();
                 }
             }
             AppAction::SelectLesson(Some(id)) => {
-                if let Some(index) = next.course.lessons.iter().position(|l| l.id == id) {
-                    next.start_lesson(index);
+                if let Some(index) = self.course.lessons.iter().position(|l| l.id == id) {
+                    self.start_lesson(index);
+                    self.record(vec![Entry::Lesson(Some(id))]);
                 }
             }
-            AppAction::SelectLesson(None) => next.lesson = None,
+            AppAction::SelectLesson(None) => {
+                self.lesson = None;
+                self.record(vec![Entry::Lesson(None)]);
+            }
             AppAction::RestartLesson => {
-                if let Some(index) = next.lesson.as_ref().map(|l| l.index) {
-                    if let Some(lesson) = next.course.lessons.get(index) {
-                        next.completed.remove(&lesson.id);
+                if let Some(index) = self.lesson.as_ref().map(|l| l.index) {
+                    if let Some(lesson) = self.course.lessons.get(index) {
+                        self.completed.remove(&lesson.id);
                     }
-                    next.start_lesson(index);
+                    self.start_lesson(index);
+                    self.record(vec![Entry::Restart]);
                 }
+            }
+            AppAction::Undo => self.undo(),
+            AppAction::Notice(text) => self.notice(text),
+            AppAction::Reset => {
+                persist::forget();
+                let seed = self.journal.borrow().seed.wrapping_add(1);
+                let (locale, keep) = (self.locale, self.keep);
+                *self = AppState::new(seed, locale);
+                self.keep = keep;
+                self.notice(locale.words().reset_done);
             }
             AppAction::ShowHint => {
-                if let Some(l) = next.lesson.as_mut() {
+                if let Some(l) = self.lesson.as_mut() {
                     l.hints_shown += 1;
                 }
             }
             AppAction::AskSolution => {
-                if let Some(l) = next.lesson.as_mut() {
+                if let Some(l) = self.lesson.as_mut() {
                     l.solution = SolutionView::Asking;
                 }
             }
             AppAction::AnswerSolution(yes) => {
-                if let Some(l) = next.lesson.as_mut() {
+                if let Some(l) = self.lesson.as_mut() {
                     l.solution = if yes {
                         SolutionView::Shown
                     } else {
@@ -208,13 +363,135 @@ impl Reducible for AppState {
                 }
             }
             AppAction::SetLocale(locale) => {
-                next.locale = locale;
+                self.locale = locale;
                 // The missing-step messages shown are in the old language.
-                if next.lesson.as_ref().is_some_and(|l| !l.failing.is_empty()) {
-                    next.check_lesson();
+                if self.lesson.as_ref().is_some_and(|l| !l.failing.is_empty()) {
+                    self.check_lesson();
                 }
             }
         }
+    }
+
+    /// Takes back the last line entered: the journal without it, replayed.
+    /// The terminal then shows `undo` after the prompt, as typed.
+    fn undo(&mut self) {
+        let mut save = self.save();
+        let last = save
+            .entries
+            .iter()
+            .rposition(|e| matches!(e, Entry::Line(_)));
+        let words = self.locale.words();
+        let Some(last) = last else {
+            let prompt = self.terminal.prompt.clone();
+            self.terminal.scrollback.push_command(&prompt, "undo");
+            self.terminal
+                .scrollback
+                .push_output(&format!("{}\n", words.nothing_to_undo));
+            return;
+        };
+        save.entries.truncate(last);
+        while matches!(save.entries.last(), Some(Entry::Wait(_))) {
+            save.entries.pop();
+        }
+        let (locale, keep) = (self.locale, self.keep);
+        let prompt = self.terminal.prompt.clone();
+        *self = AppState::replay(&save, locale);
+        self.keep = keep;
+        self.terminal.scrollback.push_command(&prompt, "undo");
+        if keep {
+            persist::store(&self.save());
+        }
+    }
+}
+
+impl Reducible for AppState {
+    type Action = AppAction;
+
+    fn reduce(self: Rc<Self>, action: AppAction) -> Rc<Self> {
+        let tick = matches!(action, AppAction::Advance(_));
+        let mut next = (*self).clone();
+        next.apply(action);
+        // Most ticks show nothing new: keeping the same state then skips a
+        // render four times a second.
+        if tick && next.terminal == self.terminal && next.lesson == self.lesson {
+            return self;
+        }
         Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(state: &mut AppState, text: &str) {
+        state.apply(AppAction::Terminal(TerminalInput::Text(text.into())));
+    }
+
+    fn screen(state: &AppState) -> Vec<String> {
+        state
+            .terminal
+            .scrollback
+            .lines()
+            .map(|l| format!("{:?}", l.kind))
+            .collect()
+    }
+
+    #[test]
+    fn replaying_the_journal_rebuilds_the_same_screen_and_lesson() {
+        let mut state = AppState::new(5, Locale::En);
+        typed(&mut state, "docker run -d --name web -p 8080:80 nginx\n");
+        state.apply(AppAction::Advance(3_000));
+        typed(&mut state, "docker ps\n");
+        state.apply(AppAction::SelectLesson(Some("hello".into())));
+        typed(&mut state, "docker run hello-world\n");
+        typed(&mut state, "echo half");
+        state.apply(AppAction::Terminal(TerminalInput::Edit(Edit::Interrupt)));
+        state.apply(AppAction::Advance(60_000));
+        typed(&mut state, "docker ps -a\n");
+        let save = state.save();
+        assert_eq!(save.seed, 5);
+        let again = AppState::replay(&save, Locale::En);
+        assert_eq!(screen(&again), screen(&state));
+        assert_eq!(again.lesson, state.lesson);
+        assert_eq!(
+            again.lesson.as_ref().map(|l| l.progress.completed()),
+            Some(1)
+        );
+        // And through JSON, as a save or a link carries it.
+        let through = Save::from_json(&save.to_json()).unwrap();
+        assert_eq!(
+            screen(&AppState::replay(&through, Locale::En)),
+            screen(&state)
+        );
+    }
+
+    #[test]
+    fn undo_takes_back_the_last_line() {
+        let mut before = AppState::new(9, Locale::En);
+        typed(&mut before, "docker run -d --name web nginx\n");
+        let mut state = AppState::new(9, Locale::En);
+        typed(&mut state, "docker run -d --name web nginx\n");
+        typed(&mut state, "docker rm -f web\n");
+        typed(&mut state, "undo\n");
+        let mut shown = screen(&state);
+        let last = shown.pop().unwrap();
+        assert!(
+            last.contains("root@tidepool:~# ") && last.contains("\"undo\""),
+            "{last}"
+        );
+        assert_eq!(shown, screen(&before));
+        assert!(state
+            .sandbox
+            .borrow()
+            .host()
+            .container_inspect("web")
+            .is_ok());
+        typed(&mut state, "undo\n");
+        typed(&mut state, "undo\n");
+        assert!(screen(&state)
+            .last()
+            .unwrap()
+            .contains("there is no command to take back"));
     }
 }

@@ -72,6 +72,16 @@ pub struct Words {
     pub restart_confirm: &'static str,
     pub fresh_host: &'static str,
     pub setup_failed: &'static str,
+    pub undo: &'static str,
+    pub nothing_to_undo: &'static str,
+    pub reset: &'static str,
+    pub reset_confirm: &'static str,
+    pub reset_done: &'static str,
+    pub share: &'static str,
+    pub share_copied: &'static str,
+    pub save_unreadable: &'static str,
+    pub save_kept: &'static str,
+    pub link_unreadable: &'static str,
 }
 
 const EN: Words = Words {
@@ -101,6 +111,16 @@ const EN: Words = Words {
     restart_confirm: "Start this lesson again on a fresh host? What you did on this host is lost.",
     fresh_host: "A fresh host for this lesson is ready.",
     setup_failed: "This lesson could not prepare its host:",
+    undo: "Undo",
+    nothing_to_undo: "undo: there is no command to take back.",
+    reset: "Reset sandbox",
+    reset_confirm: "Throw this sandbox away and start with a fresh host? Everything on it is lost.",
+    reset_done: "# A fresh sandbox. The old one is gone.",
+    share: "Share",
+    share_copied: "# A link to this sandbox is in the address bar (and on the clipboard). Opening it replays everything done here.",
+    save_unreadable: "# The saved sandbox could not be restored:",
+    save_kept: "It was kept, not deleted, in",
+    link_unreadable: "# This link's sandbox could not be opened:",
 };
 
 const KO: Words = Words {
@@ -130,4 +150,14 @@ const KO: Words = Words {
     restart_confirm: "새 호스트에서 이 레슨을 처음부터 다시 할까요? 지금 호스트에서 한 작업은 사라져요.",
     fresh_host: "이 레슨을 위한 새 호스트가 준비됐어요.",
     setup_failed: "이 레슨의 호스트를 준비하지 못했어요:",
+    undo: "되돌리기",
+    nothing_to_undo: "undo: 되돌릴 명령이 없어요.",
+    reset: "샌드박스 초기화",
+    reset_confirm: "이 샌드박스를 버리고 새 호스트로 시작할까요? 지금까지 한 작업은 모두 사라져요.",
+    reset_done: "# 새 샌드박스예요. 이전 샌드박스는 지웠어요.",
+    share: "공유",
+    share_copied: "# 이 샌드박스의 링크가 주소창(과 클립보드)에 있어요. 링크를 열면 여기서 한 일을 그대로 다시 재현해요.",
+    save_unreadable: "# 저장된 샌드박스를 복원하지 못했어요:",
+    save_kept: "지우지 않고 다음 위치에 따로 보관해 두었어요:",
+    link_unreadable: "# 이 링크의 샌드박스를 열지 못했어요:",
 };

@@ -12,6 +12,7 @@ mod clock;
 mod i18n;
 mod lesson_pane;
 mod markdown;
+mod persist;
 mod terminal;
 mod top_bar;
 
@@ -25,7 +26,12 @@ pub fn start() {
     // Each visit gets its own names and ids; a seed is a whole f64 mantissa.
     let seed = (js_sys::Math::random() * (1u64 << 53) as f64) as u64;
     let locale = Locale::from_browser();
-    yew::Renderer::<App>::with_props(AppProps { seed, locale }).render();
+    yew::Renderer::<App>::with_props(AppProps {
+        seed,
+        locale,
+        keep: true,
+    })
+    .render();
 }
 
 /// Mounts one piece of lesson markdown into `root`, as the lesson pane

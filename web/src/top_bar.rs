@@ -4,11 +4,15 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::i18n::Locale;
+use crate::terminal::focus_terminal;
 
 #[derive(Properties, PartialEq)]
 pub struct TopBarProps {
     pub locale: Locale,
     pub on_locale: Callback<Locale>,
+    pub on_undo: Callback<()>,
+    pub on_reset: Callback<()>,
+    pub on_share: Callback<()>,
 }
 
 #[component]
@@ -25,10 +29,31 @@ pub fn TopBar(props: &TopBarProps) -> Html {
             }
         })
     };
+    // Each button gives the keyboard back to the terminal.
+    let undo = props.on_undo.reform(|_: MouseEvent| focus_terminal());
+    let share = props.on_share.reform(|_: MouseEvent| focus_terminal());
+    let reset = {
+        let on_reset = props.on_reset.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Resetting loses the sandbox: ask first.
+            let sure = web_sys::window()
+                .and_then(|w| w.confirm_with_message(words.reset_confirm).ok())
+                .unwrap_or(false);
+            if sure {
+                on_reset.emit(());
+            }
+            focus_terminal();
+        })
+    };
     html! {
         <header class="top-bar">
             <span class="brand">{ "Tidepool" }</span>
             <span class="tagline">{ words.tagline }</span>
+            <span class="toolbar">
+                <button id="undo-button" onclick={undo}>{ words.undo }</button>
+                <button id="share-button" onclick={share}>{ words.share }</button>
+                <button id="reset-button" onclick={reset}>{ words.reset }</button>
+            </span>
             <select id="locale-select" class="locale-select" aria-label={words.language} {onchange}>
                 { for Locale::ALL.iter().map(|l| html! {
                     <option value={l.code()} selected={*l == props.locale}>{ l.words().name }</option>

@@ -40,6 +40,7 @@ impl Page {
             AppProps {
                 seed: 1,
                 locale: Locale::En,
+                keep: false,
             },
         )
         .render();

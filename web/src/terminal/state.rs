@@ -12,6 +12,7 @@ use yew::AttrValue;
 use super::history::History;
 use super::line_editor::LineEditor;
 use super::scrollback::Scrollback;
+use crate::persist::Entry;
 
 /// bash's PS2: the prompt for the next line of an unfinished command.
 pub const CONTINUATION_PROMPT: &str = "> ";
@@ -68,6 +69,12 @@ pub struct TerminalState {
     pub commands_run: u64,
     /// A command asks for a password: what is typed is not drawn.
     pub secret: bool,
+    /// What was done since the app last took it: lines entered, Ctrl-C,
+    /// Ctrl-D, Ctrl-L (see `persist`).
+    pub journal: Vec<Entry>,
+    /// `undo` was entered: the app takes back the last line (it is not a
+    /// shell command; it replays the journal without that line).
+    pub undo_requested: bool,
 }
 
 impl TerminalState {
@@ -82,6 +89,8 @@ impl TerminalState {
             tab_pending: false,
             commands_run: 0,
             secret: false,
+            journal: Vec::new(),
+            undo_requested: false,
         }
     }
 
@@ -144,6 +153,11 @@ impl TerminalState {
             }
             Edit::Interrupt => {
                 let typed = editor.take();
+                self.journal.push(Entry::Interrupt(if self.secret {
+                    String::new()
+                } else {
+                    typed.clone()
+                }));
                 if shell.busy() {
                     // SIGINT for the job; `^C` lands where the cursor was.
                     let printed = shell.interrupt();
@@ -157,7 +171,10 @@ impl TerminalState {
                 self.history.stop_browsing();
                 self.refresh_prompt(shell);
             }
-            Edit::ClearScreen => self.scrollback.clear(),
+            Edit::ClearScreen => {
+                self.journal.push(Entry::Clear);
+                self.scrollback.clear()
+            }
             Edit::EndOfInput if !editor.text().is_empty() => editor.delete_forward(),
             Edit::EndOfInput => self.end_of_input(shell),
             Edit::Complete => self.complete(shell),
@@ -168,6 +185,17 @@ impl TerminalState {
     /// wait for its next line.
     fn enter(&mut self, shell: &mut Sandbox) {
         let line = self.editor.take();
+        if line.trim() == "undo" && self.pending.is_empty() && !shell.busy() && !shell.asking() {
+            self.undo_requested = true;
+            self.history.record("undo");
+            return;
+        }
+        let kept = if self.secret {
+            "********".to_string()
+        } else {
+            line.clone()
+        };
+        self.journal.push(Entry::Line(kept));
         if shell.busy() {
             // The job has the terminal: the line is echoed, as a tty does,
             // and not run.
@@ -258,6 +286,7 @@ impl TerminalState {
         if !shell.in_container() || shell.busy() || !self.pending.is_empty() {
             return;
         }
+        self.journal.push(Entry::EndOfInput);
         let printed = shell.end_of_input();
         let (said, rest) = printed.split_once('\n').unwrap_or((&printed, ""));
         let prompt = self.prompt.clone();
