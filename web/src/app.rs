@@ -6,9 +6,10 @@ use yew::prelude::*;
 
 use crate::app_state::{AppAction, AppState};
 use crate::clock::use_virtual_clock;
+use crate::diagram::HostDiagram;
 use crate::i18n::Locale;
 use crate::lesson_pane::LessonPane;
-use crate::terminal::{focus_terminal, Terminal, TerminalInput};
+use crate::terminal::{focus_terminal, Edit, Terminal, TerminalInput};
 use crate::top_bar::TopBar;
 
 #[derive(Properties, PartialEq)]
@@ -102,20 +103,111 @@ pub fn App(props: &AppProps) -> Html {
             .collect::<Vec<_>>(),
     );
 
+    let pane = use_state(|| Pane::Lesson);
+    let words = state.locale.words();
+    // The diagram is read from the host only while it is shown, and again
+    // when a command ran, output arrived or a virtual second passed.
+    let showing_host = *pane == Pane::Host;
+    let model = {
+        let state = state.clone();
+        let key = (
+            showing_host,
+            state.terminal.commands_run,
+            state.terminal.scrollback.lines().count(),
+            state.host_second(),
+        );
+        use_memo(key, move |(showing, ..)| {
+            if *showing {
+                state.host_model()
+            } else {
+                Default::default()
+            }
+        })
+    };
+    let tab = |which: Pane, label: &'static str, class: &'static str| {
+        let pane = pane.clone();
+        let selected = *pane == which;
+        html! {
+            <button role="tab" class={classes!("pane-tab", class, selected.then_some("selected"))}
+                aria-selected={selected.to_string()}
+                onclick={Callback::from(move |_: MouseEvent| {
+                    pane.set(which);
+                    if which == Pane::Terminal {
+                        // Once the terminal is shown again, it takes the keys.
+                        gloo_timers::callback::Timeout::new(0, focus_terminal).forget();
+                    }
+                })}>
+                { label }
+            </button>
+        }
+    };
+    let keys = {
+        let dispatcher = state.dispatcher();
+        move |edit: Edit, label: &'static str| {
+            let dispatcher = dispatcher.clone();
+            html! {
+                <button onclick={Callback::from(move |_: MouseEvent| {
+                    dispatcher.dispatch(AppAction::Terminal(TerminalInput::Edit(edit)));
+                    focus_terminal();
+                })}>{ label }</button>
+            }
+        }
+    };
+
     html! {
         <div class="app" lang={state.locale.code()}>
             <TopBar locale={state.locale} {on_locale} {on_undo} {on_reset} {on_share} />
-            <main class="workspace">
-                <LessonPane
-                    course={state.course.clone()}
-                    lesson={state.lesson.clone()}
-                    {completed}
-                    locale={state.locale}
-                    dispatch={state.dispatcher()}
-                    {on_run}
-                />
-                <Terminal state={state.terminal.clone()} {on_input} />
+            <main class={classes!("workspace", pane.class())}>
+                <section class="side-pane">
+                    <nav class="pane-tabs" role="tablist">
+                        { tab(Pane::Lesson, words.tab_lesson, "tab-lesson") }
+                        { tab(Pane::Terminal, words.tab_terminal, "tab-terminal") }
+                        { tab(Pane::Host, words.tab_host, "tab-host") }
+                    </nav>
+                    <div class="side-body">
+                        if showing_host {
+                            <HostDiagram model={model} {words} />
+                        } else {
+                            <LessonPane
+                                course={state.course.clone()}
+                                lesson={state.lesson.clone()}
+                                {completed}
+                                locale={state.locale}
+                                dispatch={state.dispatcher()}
+                                {on_run}
+                            />
+                        }
+                    </div>
+                </section>
+                <section class="terminal-pane">
+                    <Terminal state={state.terminal.clone()} {on_input} />
+                    <div class="key-row" role="toolbar" aria-label={words.keys_label}>
+                        { keys(Edit::Complete, "Tab") }
+                        { keys(Edit::Interrupt, "Ctrl-C") }
+                        { keys(Edit::HistoryOlder, "↑") }
+                        { keys(Edit::HistoryNewer, "↓") }
+                    </div>
+                </section>
             </main>
         </div>
+    }
+}
+
+/// What the side pane shows; on a narrow screen, which pane is shown at
+/// all (the terminal becomes a tab too).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pane {
+    Lesson,
+    Terminal,
+    Host,
+}
+
+impl Pane {
+    fn class(self) -> &'static str {
+        match self {
+            Pane::Lesson => "show-lesson",
+            Pane::Terminal => "show-terminal",
+            Pane::Host => "show-host",
+        }
     }
 }

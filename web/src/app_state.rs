@@ -158,6 +158,17 @@ impl AppState {
         state
     }
 
+    /// The host as the diagram draws it.
+    pub fn host_model(&self) -> crate::diagram::model::HostModel {
+        crate::diagram::model::HostModel::of(self.sandbox.borrow().host())
+    }
+
+    /// Virtual seconds on the host's clock: what the diagram's freshness
+    /// depends on besides commands.
+    pub fn host_second(&self) -> i64 {
+        self.sandbox.borrow().host().now().unix_secs() as i64
+    }
+
     /// What rebuilds this sandbox now.
     pub fn save(&self) -> Save {
         let journal = self.journal.borrow();

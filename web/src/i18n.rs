@@ -82,6 +82,15 @@ pub struct Words {
     pub save_unreadable: &'static str,
     pub save_kept: &'static str,
     pub link_unreadable: &'static str,
+    pub tab_lesson: &'static str,
+    pub tab_terminal: &'static str,
+    pub tab_host: &'static str,
+    pub diagram_label: &'static str,
+    pub diagram_empty: &'static str,
+    pub diagram_text: &'static str,
+    pub volumes: &'static str,
+    pub networks: &'static str,
+    pub keys_label: &'static str,
 }
 
 const EN: Words = Words {
@@ -121,6 +130,15 @@ const EN: Words = Words {
     save_unreadable: "# The saved sandbox could not be restored:",
     save_kept: "It was kept, not deleted, in",
     link_unreadable: "# This link's sandbox could not be opened:",
+    tab_lesson: "Lesson",
+    tab_terminal: "Terminal",
+    tab_host: "Host",
+    diagram_label: "The host: images as stacks of layers, containers on top of their images",
+    diagram_empty: "No images and no containers yet. Pull an image or run a container and it appears here.",
+    diagram_text: "Text view",
+    volumes: "Volumes",
+    networks: "Networks",
+    keys_label: "Terminal keys",
 };
 
 const KO: Words = Words {
@@ -160,4 +178,13 @@ const KO: Words = Words {
     save_unreadable: "# 저장된 샌드박스를 복원하지 못했어요:",
     save_kept: "지우지 않고 다음 위치에 따로 보관해 두었어요:",
     link_unreadable: "# 이 링크의 샌드박스를 열지 못했어요:",
+    tab_lesson: "레슨",
+    tab_terminal: "터미널",
+    tab_host: "호스트",
+    diagram_label: "호스트: 레이어를 쌓은 이미지들과, 그 위에 올라간 컨테이너들",
+    diagram_empty: "아직 이미지도 컨테이너도 없어요. 이미지를 받거나 컨테이너를 실행하면 여기에 나타나요.",
+    diagram_text: "텍스트로 보기",
+    volumes: "볼륨",
+    networks: "네트워크",
+    keys_label: "터미널 키",
 };

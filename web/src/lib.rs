@@ -9,6 +9,7 @@
 mod app;
 mod app_state;
 mod clock;
+mod diagram;
 mod i18n;
 mod lesson_pane;
 mod markdown;
