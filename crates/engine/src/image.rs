@@ -68,15 +68,22 @@ pub struct Image {
     /// `nginx@sha256:<manifest digest>` entries, familiar form.
     pub repo_digests: Vec<String>,
     pub size: u64,
+    /// The image this one was made from, for `docker commit` and the legacy
+    /// builder's steps; empty for pulled and BuildKit-built images, whose
+    /// configs name no parent (which is why `docker history` shows
+    /// `<missing>` below their top row).
+    pub parent: String,
 }
 
 /// The image config JSON whose digest is the image id (the OCI config
-/// blob: architecture, config, created, history, os, rootfs).
+/// blob: architecture, config, created, history, os, rootfs, and the
+/// `parent` a commit or a legacy build step names).
 pub fn image_id_for(
     config: &ContainerConfig,
     layers: &[String],
     created: Timestamp,
     history: &[HistoryEntry],
+    parent: &str,
 ) -> String {
     let history_json: Vec<serde_json::Value> = history
         .iter()
@@ -89,7 +96,7 @@ pub fn image_id_for(
             })
         })
         .collect();
-    let blob = serde_json::json!({
+    let mut blob = serde_json::json!({
         "architecture": "amd64",
         "config": config,
         "created": created.rfc3339_nano(),
@@ -97,6 +104,9 @@ pub fn image_id_for(
         "os": "linux",
         "rootfs": { "type": "layers", "diff_ids": layers },
     });
+    if !parent.is_empty() {
+        blob["parent"] = serde_json::Value::String(parent.to_string());
+    }
     sha256_digest(blob.to_string().as_bytes())
 }
 

@@ -245,7 +245,7 @@ fn build_image(spec: &ImageSpec, layers: &[Layer], layer_names: &[String]) -> Im
         meta(format!("CMD {}", quote_args(cmd)));
     }
     let digests: Vec<String> = layers.iter().map(|l| l.digest.clone()).collect();
-    let id = image_id_for(&config, &digests, created, &history);
+    let id = image_id_for(&config, &digests, created, &history, "");
     let size = layers.iter().map(|l| l.size).sum();
     Image {
         id,
@@ -255,6 +255,7 @@ fn build_image(spec: &ImageSpec, layers: &[Layer], layer_names: &[String]) -> Im
         history,
         repo_digests: Vec::new(),
         size,
+        parent: String::new(),
     }
 }
 

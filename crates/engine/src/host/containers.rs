@@ -958,7 +958,8 @@ impl Host {
             empty_layer: false,
         });
         let _ = author;
-        let image_id = crate::image::image_id_for(&config, &layers, self.now, &history);
+        let image_id =
+            crate::image::image_id_for(&config, &layers, self.now, &history, &c.image_id);
         let size = base.size + layer.size;
         let image = crate::image::Image {
             id: image_id.clone(),
@@ -968,13 +969,11 @@ impl Host {
             history,
             repo_digests: Vec::new(),
             size,
+            parent: c.image_id.clone(),
         };
         self.images.add_image(image, std::slice::from_ref(&layer));
         if let Some(t) = target {
-            let previous = self.images.tag(&t.to_string(), &image_id);
-            if let Some(old) = previous.filter(|old| *old != image_id) {
-                self.drop_if_dangling(&old);
-            }
+            self.images.tag(&t.to_string(), &image_id);
         }
         Ok(image_id)
     }

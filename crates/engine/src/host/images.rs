@@ -76,9 +76,9 @@ impl Host {
         } else {
             self.images.add_image(image, &manifest.layers);
         }
-        let previous = full_ref.as_ref().and_then(|t| self.images.tag(t, &id));
-        if let Some(old) = previous.filter(|old| old != &id) {
-            self.drop_if_dangling(&old);
+        // An image that loses its last tag stays, as `<none>:<none>`.
+        if let Some(t) = &full_ref {
+            self.images.tag(t, &id);
         }
         let shown = r.familiar_string();
         let name = BTreeMap::from([("name".to_string(), r.familiar_name())]);
@@ -89,17 +89,6 @@ impl Host {
             format!("Status: Downloaded newer image for {shown}")
         }));
         Ok(out)
-    }
-
-    /// An image that lost its last tag to a newer pull stays as a dangling
-    /// `<none>` image only if something still uses it; ours are dropped
-    /// when unused, the way the containerd store garbage-collects them.
-    pub(super) fn drop_if_dangling(&mut self, id: &str) {
-        let tagged = !self.images.tags_of(id).is_empty();
-        let used = self.containers.values().any(|c| c.image_id == id);
-        if !tagged && !used {
-            self.images.remove_image(id);
-        }
     }
 
     /// ImageList (`GET /images/json`), newest first.
@@ -119,7 +108,7 @@ impl Host {
                 repo_tags.sort();
                 ImageSummary {
                     id: img.id.clone(),
-                    parent_id: String::new(),
+                    parent_id: img.parent.clone(),
                     repo_tags,
                     repo_digests: img.repo_digests.clone(),
                     created: img.created.unix_secs() as i64,
@@ -168,9 +157,7 @@ impl Host {
             ));
         }
         let full = r.with_default_tag().to_string();
-        if let Some(old) = self.images.tag(&full, &id).filter(|old| *old != id) {
-            self.drop_if_dangling(&old);
-        }
+        self.images.tag(&full, &id);
         Ok(())
     }
 
@@ -276,8 +263,7 @@ impl Host {
         };
         let mut rows = Vec::new();
         let mut layer_index = 0usize;
-        let total = img.history.len();
-        for (i, h) in img.history.iter().enumerate() {
+        for h in &img.history {
             let size = if h.empty_layer {
                 0
             } else {
@@ -290,35 +276,31 @@ impl Host {
                 layer_index += 1;
                 s
             };
-            // A step that is where another local image ends shows that image.
-            let step_id = if i + 1 == total {
-                id.clone()
-            } else {
-                self.images
-                    .images()
-                    .find(|o| {
-                        o.id != id
-                            && o.history.len() == i + 1
-                            && img.history.starts_with(&o.history)
-                    })
-                    .map(|o| o.id.clone())
-                    .unwrap_or_else(|| "<missing>".to_string())
-            };
-            let tags = if step_id.starts_with("sha256:") {
-                self.familiar_tags(&step_id)
-            } else {
-                Vec::new()
-            };
             rows.push(HistoryItem {
-                id: step_id,
+                id: "<missing>".to_string(),
                 created: h.created.unix_secs() as i64,
                 created_by: h.created_by.clone(),
-                tags,
+                tags: Vec::new(),
                 size: size as i64,
                 comment: h.comment.clone(),
             });
         }
         rows.reverse();
+        // As the graphdriver store does: the top row is the image, each
+        // row below it the previous one's Parent, until an image has none.
+        let mut step = Some(id);
+        for row in rows.iter_mut() {
+            let Some(step_id) = step.take() else {
+                break;
+            };
+            row.tags = self.familiar_tags(&step_id);
+            step = self
+                .images
+                .image(&step_id)
+                .map(|i| i.parent.clone())
+                .filter(|p| !p.is_empty());
+            row.id = step_id;
+        }
         Ok(rows)
     }
 
@@ -338,7 +320,7 @@ impl Host {
             id: id.clone(),
             repo_tags: self.familiar_tags(&id),
             repo_digests: img.repo_digests.clone(),
-            parent: String::new(),
+            parent: img.parent.clone(),
             comment,
             created: img.created.rfc3339_nano(),
             docker_version: String::new(),
@@ -590,8 +572,13 @@ impl Host {
         for saved in archive.images {
             let layers: Vec<Layer> = saved.layers.into_iter().map(Layer::new).collect();
             let digests: Vec<String> = layers.iter().map(|l| l.digest.clone()).collect();
-            let id =
-                crate::image::image_id_for(&saved.config, &digests, saved.created, &saved.history);
+            let id = crate::image::image_id_for(
+                &saved.config,
+                &digests,
+                saved.created,
+                &saved.history,
+                "",
+            );
             let size = layers.iter().map(|l| l.size).sum();
             let image = crate::image::Image {
                 id: id.clone(),
@@ -601,15 +588,14 @@ impl Host {
                 history: saved.history,
                 repo_digests: Vec::new(),
                 size,
+                parent: String::new(),
             };
             self.images.add_image(image, &layers);
             if saved.tags.is_empty() {
                 loaded.push(format!("Loaded image ID: {id}"));
             }
             for t in saved.tags {
-                if let Some(old) = self.images.tag(&t, &id).filter(|old| *old != id) {
-                    self.drop_if_dangling(&old);
-                }
+                self.images.tag(&t, &id);
                 let shown = reference::parse_normalized(&t)
                     .map(|r| r.familiar_string())
                     .unwrap_or(t);
@@ -660,7 +646,7 @@ impl Host {
         }];
         let config = ContainerConfig::default();
         let digests = vec![layer.digest.clone()];
-        let id = crate::image::image_id_for(&config, &digests, self.now, &history);
+        let id = crate::image::image_id_for(&config, &digests, self.now, &history, "");
         let image = crate::image::Image {
             id: id.clone(),
             config,
@@ -669,16 +655,11 @@ impl Host {
             history,
             repo_digests: Vec::new(),
             size: layer.size,
+            parent: String::new(),
         };
         self.images.add_image(image, std::slice::from_ref(&layer));
         if let Some(t) = target {
-            if let Some(old) = self
-                .images
-                .tag(&t.to_string(), &id)
-                .filter(|old| *old != id)
-            {
-                self.drop_if_dangling(&old);
-            }
+            self.images.tag(&t.to_string(), &id);
         }
         Ok(id)
     }
@@ -687,10 +668,13 @@ impl Host {
 impl Host {
     /// A build step's result: `parent`'s layers plus `layer` (if any), with
     /// `config` and one more history entry. Build-cache images are hidden
-    /// from `docker images` until a tag names them.
+    /// from `docker images` until a tag names them. `link_parent` records
+    /// `parent` as the image's Parent, as the legacy builder does; BuildKit
+    /// does not.
     pub fn image_derive(
         &mut self,
         parent: Option<&str>,
+        link_parent: bool,
         layer: Option<FileTree>,
         config: ContainerConfig,
         created_by: &str,
@@ -717,7 +701,11 @@ impl Host {
             comment: comment.to_string(),
             empty_layer: new_layer.is_none(),
         });
-        let id = crate::image::image_id_for(&config, &layers, self.now, &history);
+        let parent_link = match parent {
+            Some(p) if link_parent => p.to_string(),
+            _ => String::new(),
+        };
+        let id = crate::image::image_id_for(&config, &layers, self.now, &history, &parent_link);
         let size = base.as_ref().map(|b| b.size).unwrap_or(0)
             + new_layer.as_ref().map(|l| l.size).unwrap_or(0);
         let image = crate::image::Image {
@@ -728,6 +716,7 @@ impl Host {
             history,
             repo_digests: Vec::new(),
             size,
+            parent: parent_link,
         };
         let added: Vec<Layer> = new_layer.into_iter().collect();
         self.images.add_image(image, &added);

@@ -544,9 +544,20 @@ impl Builder<'_, '_> {
             .unwrap_or_else(|| "scratch".into());
         let config = config_fingerprint(&self.stage_config());
         format!(
-            "image:{}",
+            "{}image:{}",
+            self.cache_namespace(),
             sha256_digest(format!("{parent}\n{created_by}\n{extra}\n{config}").as_bytes())
         )
+    }
+
+    /// The legacy builder and BuildKit keep separate caches: neither reuses
+    /// the other's steps.
+    fn cache_namespace(&self) -> &'static str {
+        if self.opts.legacy {
+            "legacy:"
+        } else {
+            ""
+        }
     }
 
     /// A step that only changes the config: one history entry, no layer.
@@ -566,6 +577,7 @@ impl Builder<'_, '_> {
             .host
             .image_derive(
                 parent.as_deref(),
+                self.opts.legacy,
                 None,
                 config,
                 created_by,
@@ -802,7 +814,8 @@ impl Builder<'_, '_> {
             .map(|s| s.fs_key.clone())
             .unwrap_or_default();
         let layer_key = format!(
-            "layer:{}",
+            "{}layer:{}",
+            self.cache_namespace(),
             sha256_digest(format!("{fs_key}\n{created_by}\n{inputs}").as_bytes())
         );
         let image_key = self.image_key(created_by, &layer_key);
@@ -828,6 +841,7 @@ impl Builder<'_, '_> {
                             .host
                             .image_derive(
                                 parent.as_deref(),
+                                self.opts.legacy,
                                 Some(tree),
                                 self.stage_config(),
                                 created_by,
@@ -845,6 +859,7 @@ impl Builder<'_, '_> {
                     .host
                     .image_derive(
                         parent.as_deref(),
+                        self.opts.legacy,
                         Some(tree),
                         self.stage_config(),
                         created_by,
@@ -1250,7 +1265,14 @@ impl Builder<'_, '_> {
             image = self
                 .ctx
                 .host
-                .image_derive(Some(&image), None, cfg, "LABEL", "buildkit.dockerfile.v0")
+                .image_derive(
+                    Some(&image),
+                    self.opts.legacy,
+                    None,
+                    cfg,
+                    "LABEL",
+                    "buildkit.dockerfile.v0",
+                )
                 .map_err(|e| Failure::plain(e.to_string()))?;
         }
         self.ctx.host.build_export(&image);
