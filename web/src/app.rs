@@ -94,6 +94,16 @@ pub fn App(props: &AppProps) -> Html {
             dispatcher.dispatch(AppAction::Notice(state.locale.words().share_copied));
         })
     };
+    let on_speed = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |speed: u64, _| {
+            dispatcher.dispatch(AppAction::SetSpeed(speed))
+        })
+    };
+    let on_skip = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |_: (), _| dispatcher.dispatch(AppAction::Skip))
+    };
     use_virtual_clock(state.dispatcher());
     let completed = Rc::new(
         state
@@ -156,7 +166,7 @@ pub fn App(props: &AppProps) -> Html {
 
     html! {
         <div class="app" lang={state.locale.code()}>
-            <TopBar locale={state.locale} {on_locale} {on_undo} {on_reset} {on_share} />
+            <TopBar locale={state.locale} {on_locale} {on_undo} {on_reset} {on_share} speed={state.speed} {on_speed} {on_skip} />
             <main class={classes!("workspace", pane.class())}>
                 <section class="side-pane">
                     <nav class="pane-tabs" role="tablist">

@@ -34,6 +34,8 @@ pub struct AppState {
     replaying: bool,
     /// Saves go to localStorage (not in tests that mount many apps).
     pub keep: bool,
+    /// Virtual milliseconds per wall-clock millisecond (1 or 10).
+    pub speed: u64,
 }
 
 struct Journal {
@@ -80,6 +82,10 @@ pub enum AppAction {
     Reset,
     /// A line of the app's own in the terminal.
     Notice(&'static str),
+    /// Virtual time runs this many times as fast as the wall clock.
+    SetSpeed(u64),
+    /// Jump to the next thing that happens by itself.
+    Skip,
     ShowHint,
     AskSolution,
     AnswerSolution(bool),
@@ -229,6 +235,7 @@ impl AppState {
             })),
             replaying: false,
             keep: false,
+            speed: 1,
         }
     }
 
@@ -316,6 +323,7 @@ impl AppState {
                 }
             }
             AppAction::Advance(ms) => {
+                let ms = if self.replaying { ms } else { ms * self.speed };
                 let was_busy = self.sandbox.borrow().busy();
                 self.terminal.advance(ms, &mut self.sandbox.borrow_mut());
                 if !self.replaying {
@@ -346,6 +354,17 @@ impl AppState {
             }
             AppAction::Undo => self.undo(),
             AppAction::Notice(text) => self.notice(text),
+            AppAction::SetSpeed(speed) => self.speed = speed.max(1),
+            AppAction::Skip => {
+                let was_busy = self.sandbox.borrow().busy();
+                let before = self.sandbox.borrow().host().now().0;
+                self.terminal.skip(&mut self.sandbox.borrow_mut());
+                let after = self.sandbox.borrow().host().now().0;
+                self.journal.borrow_mut().waited += after.saturating_sub(before);
+                if was_busy && !self.sandbox.borrow().busy() {
+                    self.check_lesson();
+                }
+            }
             AppAction::Reset => {
                 persist::forget();
                 let seed = self.journal.borrow().seed.wrapping_add(1);
@@ -475,6 +494,22 @@ mod tests {
             screen(&AppState::replay(&through, Locale::En)),
             screen(&state)
         );
+    }
+
+    #[test]
+    fn skip_jumps_to_the_next_line_a_counter_prints() {
+        let mut state = AppState::new(2, Locale::En);
+        typed(&mut state, "docker run devwikirepo/tencounter\n");
+        let lines = state.terminal.scrollback.lines().count();
+        state.apply(AppAction::Skip);
+        assert_eq!(state.terminal.scrollback.lines().count(), lines + 1);
+        for _ in 0..12 {
+            state.apply(AppAction::Skip);
+        }
+        assert!(!state.sandbox.borrow().busy());
+        // Skipped time is journaled like waited time: a replay agrees.
+        let again = AppState::replay(&state.save(), Locale::En);
+        assert_eq!(screen(&again), screen(&state));
     }
 
     #[test]

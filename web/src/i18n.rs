@@ -91,6 +91,8 @@ pub struct Words {
     pub volumes: &'static str,
     pub networks: &'static str,
     pub keys_label: &'static str,
+    pub speed: &'static str,
+    pub skip: &'static str,
 }
 
 const EN: Words = Words {
@@ -139,6 +141,8 @@ const EN: Words = Words {
     volumes: "Volumes",
     networks: "Networks",
     keys_label: "Terminal keys",
+    speed: "Speed of virtual time",
+    skip: "Skip to the next event",
 };
 
 const KO: Words = Words {
@@ -187,4 +191,6 @@ const KO: Words = Words {
     volumes: "볼륨",
     networks: "네트워크",
     keys_label: "터미널 키",
+    speed: "가상 시간의 속도",
+    skip: "다음 일이 일어날 때까지 건너뛰기",
 };

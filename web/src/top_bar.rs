@@ -13,11 +13,15 @@ pub struct TopBarProps {
     pub on_undo: Callback<()>,
     pub on_reset: Callback<()>,
     pub on_share: Callback<()>,
+    pub speed: u64,
+    pub on_speed: Callback<u64>,
+    pub on_skip: Callback<()>,
 }
 
 #[component]
 pub fn TopBar(props: &TopBarProps) -> Html {
     let words = props.locale.words();
+    let speed = props.speed;
     let onchange = {
         let on_locale = props.on_locale.clone();
         Callback::from(move |e: Event| {
@@ -50,6 +54,12 @@ pub fn TopBar(props: &TopBarProps) -> Html {
             <span class="brand">{ "Tidepool" }</span>
             <span class="tagline">{ words.tagline }</span>
             <span class="toolbar">
+                <button id="speed-button" title={words.speed} aria-label={words.speed}
+                    onclick={props.on_speed.reform(move |_: MouseEvent| if speed == 1 { 10 } else { 1 })}>
+                    { format!("{speed}×") }
+                </button>
+                <button id="skip-button" title={words.skip} aria-label={words.skip}
+                    onclick={props.on_skip.reform(|_: MouseEvent| focus_terminal())}>{ "⏭" }</button>
                 <button id="undo-button" onclick={undo}>{ words.undo }</button>
                 <button id="share-button" onclick={share}>{ words.share }</button>
                 <button id="reset-button" onclick={reset}>{ words.reset }</button>

@@ -282,6 +282,16 @@ impl Sandbox {
         self.poll_job()
     }
 
+    /// Jumps virtual time to the next thing that happens by itself (a
+    /// counter's next line, a restart), at most ten minutes ahead, and
+    /// returns what the foreground job printed. Nothing scheduled: no jump.
+    pub fn skip_to_next_event(&mut self) -> String {
+        match self.host.until_next_event() {
+            Some(wait) => self.advance(wait.0.clamp(1, 600_000)),
+            None => String::new(),
+        }
+    }
+
     fn poll_job(&mut self) -> String {
         let Some(job) = self.job.as_mut() else {
             return String::new();

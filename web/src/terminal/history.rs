@@ -53,6 +53,18 @@ impl History {
         }
     }
 
+    /// Ctrl-R: the newest entry containing `query` older than `before`
+    /// (an index; `None` searches from the newest).
+    pub fn search(&self, query: &str, before: Option<usize>) -> Option<(usize, &str)> {
+        let end = before.unwrap_or(self.entries.len()).min(self.entries.len());
+        self.entries[..end]
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, e)| e.contains(query))
+            .map(|(i, e)| (i, e.as_str()))
+    }
+
     pub fn stop_browsing(&mut self) {
         self.position = None;
         self.draft.clear();

@@ -34,6 +34,14 @@ pub fn decide(key: &str, modifiers: Modifiers) -> KeyDecision {
         // as `@` or `\` on many layouts; Alt alone is macOS's Option key.
         return if ctrl && !alt {
             control(c)
+        } else if alt && !ctrl && matches!(c, 'b' | 'f' | 'd') {
+            // Alt with a plain letter (not a character macOS's Option
+            // composed): readline's word commands.
+            KeyDecision::Take(TerminalInput::Edit(match c {
+                'b' => Edit::WordLeft,
+                'f' => Edit::WordRight,
+                _ => Edit::KillWordForward,
+            }))
         } else {
             KeyDecision::Take(TerminalInput::Text(c.to_string()))
         };
@@ -52,6 +60,7 @@ pub fn decide(key: &str, modifiers: Modifiers) -> KeyDecision {
         "Home" => Edit::Home,
         "End" => Edit::End,
         "Tab" => Edit::Complete,
+        "Escape" => Edit::Escape,
         _ => return KeyDecision::PassThrough,
     };
     KeyDecision::Take(TerminalInput::Edit(edit))
@@ -71,6 +80,9 @@ fn control(c: char) -> KeyDecision {
         'k' => Edit::KillToEnd,
         'p' => Edit::HistoryOlder,
         'n' => Edit::HistoryNewer,
+        'w' => Edit::KillWordBackward,
+        'r' => Edit::ReverseSearch,
+        'g' => Edit::Escape,
         _ => return KeyDecision::PassThrough,
     };
     KeyDecision::Take(TerminalInput::Edit(edit))

@@ -84,6 +84,70 @@ impl LineEditor {
         self.text.truncate(self.cursor);
     }
 
+    /// Alt-B: to the start of this word or the one before (readline's
+    /// words are letters and digits).
+    pub fn word_left(&mut self) {
+        self.cursor = self.word_start();
+    }
+
+    /// Alt-F: to the end of this word or the next.
+    pub fn word_right(&mut self) {
+        self.cursor = self.word_end();
+    }
+
+    /// Ctrl-W: deletes back to the previous whitespace, as bash's
+    /// `unix-word-rubout` does.
+    pub fn kill_word_backward(&mut self) {
+        let before = self.before_cursor();
+        let trimmed = before.trim_end_matches(char::is_whitespace);
+        let start = trimmed
+            .rfind(char::is_whitespace)
+            .map(|i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8))
+            .unwrap_or(0);
+        self.text.drain(start..self.cursor);
+        self.cursor = start;
+    }
+
+    /// Alt-D: deletes to the end of this word or the next.
+    pub fn kill_word_forward(&mut self) {
+        let end = self.word_end();
+        self.text.drain(self.cursor..end);
+    }
+
+    fn word_start(&self) -> usize {
+        let is_word = |c: char| c.is_alphanumeric();
+        let mut at = self.cursor;
+        let mut seen_word = false;
+        for (i, c) in self.before_cursor().char_indices().rev() {
+            if is_word(c) {
+                seen_word = true;
+                at = i;
+            } else if seen_word {
+                break;
+            } else {
+                at = i;
+            }
+        }
+        if seen_word {
+            at
+        } else {
+            0
+        }
+    }
+
+    fn word_end(&self) -> usize {
+        let is_word = |c: char| c.is_alphanumeric();
+        let mut seen_word = false;
+        for (i, c) in self.text[self.cursor..].char_indices() {
+            if is_word(c) {
+                seen_word = true;
+            } else if seen_word {
+                return self.cursor + i;
+            }
+        }
+        self.text.len()
+    }
+
     /// Replaces the whole line (a history recall) and puts the cursor at its end.
     pub fn replace(&mut self, text: &str) {
         self.text = text.to_string();
@@ -99,6 +163,30 @@ impl LineEditor {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn words_move_and_die_as_in_readline() {
+        let mut e = LineEditor::default();
+        e.insert("docker run -d nginx:latest");
+        e.word_left();
+        assert_eq!(e.after_cursor(), "atest");
+        e.word_left();
+        e.word_left();
+        assert_eq!(e.before_cursor(), "docker run -");
+        e.word_right();
+        assert_eq!(e.before_cursor(), "docker run -d");
+        e.kill_word_forward();
+        assert_eq!(e.text(), "docker run -d:latest");
+        e.move_end();
+        e.kill_word_backward();
+        assert_eq!(e.text(), "docker run ");
+        e.kill_word_backward();
+        assert_eq!(e.text(), "docker ");
+        e.insert("한글 단어");
+        e.word_left();
+        assert_eq!(e.after_cursor(), "어");
+    }
+
     use super::*;
 
     fn typed(text: &str) -> LineEditor {

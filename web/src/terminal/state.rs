@@ -51,6 +51,26 @@ pub enum Edit {
     EndOfInput,
     /// Tab: complete the word at the cursor; a second Tab lists candidates.
     Complete,
+    /// Alt-B / Alt-F.
+    WordLeft,
+    WordRight,
+    /// Ctrl-W / Alt-D.
+    KillWordBackward,
+    KillWordForward,
+    /// Ctrl-R: search the history backwards as one types.
+    ReverseSearch,
+    /// Esc or Ctrl-G: leave a history search with the line found.
+    Escape,
+}
+
+/// A Ctrl-R search in progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Search {
+    query: String,
+    /// The history entry found, if any.
+    found: Option<usize>,
+    /// The prompt to go back to.
+    prompt: AttrValue,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +95,7 @@ pub struct TerminalState {
     /// `undo` was entered: the app takes back the last line (it is not a
     /// shell command; it replays the journal without that line).
     pub undo_requested: bool,
+    search: Option<Search>,
 }
 
 impl TerminalState {
@@ -91,6 +112,7 @@ impl TerminalState {
             secret: false,
             journal: Vec::new(),
             undo_requested: false,
+            search: None,
         }
     }
 
@@ -106,6 +128,12 @@ impl TerminalState {
     }
 
     pub fn apply(&mut self, input: TerminalInput, shell: &mut Sandbox) {
+        if self.search.is_some() {
+            if let Some(input) = self.searching(input) {
+                self.apply(input, shell);
+            }
+            return;
+        }
         match input {
             TerminalInput::Text(text) => self.type_text(&text, shell),
             TerminalInput::Composing(text) => self.composing = text.into(),
@@ -178,6 +206,91 @@ impl TerminalState {
             Edit::EndOfInput if !editor.text().is_empty() => editor.delete_forward(),
             Edit::EndOfInput => self.end_of_input(shell),
             Edit::Complete => self.complete(shell),
+            Edit::WordLeft => editor.word_left(),
+            Edit::WordRight => editor.word_right(),
+            Edit::KillWordBackward => editor.kill_word_backward(),
+            Edit::KillWordForward => editor.kill_word_forward(),
+            Edit::ReverseSearch if !shell.busy() && !self.secret => {
+                self.search = Some(Search {
+                    query: String::new(),
+                    found: None,
+                    prompt: self.prompt.clone(),
+                });
+                self.prompt = "(reverse-i-search)`': ".into();
+            }
+            Edit::ReverseSearch | Edit::Escape => {}
+        }
+    }
+
+    /// Input during a Ctrl-R search. Typing narrows it, Ctrl-R finds the
+    /// next older match, Backspace widens it; Enter runs the line found;
+    /// Esc or Ctrl-G keeps it to edit; any other key leaves the search
+    /// with the line found and then acts (returned to be applied).
+    fn searching(&mut self, input: TerminalInput) -> Option<TerminalInput> {
+        let search = self.search.as_mut()?;
+        match input {
+            TerminalInput::Text(text) => {
+                let (typed, rest) = match text.split_once('\n') {
+                    Some((t, _)) => (t.to_string(), true),
+                    None => (text, false),
+                };
+                search.query.push_str(&typed);
+                search.found = None;
+                self.find(None);
+                if rest {
+                    self.leave_search();
+                    return Some(TerminalInput::Edit(Edit::Enter));
+                }
+                None
+            }
+            TerminalInput::Composing(_) => None,
+            TerminalInput::Edit(Edit::ReverseSearch) => {
+                let before = search.found;
+                self.find(before);
+                None
+            }
+            TerminalInput::Edit(Edit::DeleteBackward) => {
+                search.query.pop();
+                self.find(None);
+                None
+            }
+            TerminalInput::Edit(Edit::Interrupt) => {
+                let prompt = search.prompt.clone();
+                self.search = None;
+                self.prompt = prompt;
+                Some(TerminalInput::Edit(Edit::Interrupt))
+            }
+            TerminalInput::Edit(Edit::Escape) => {
+                self.leave_search();
+                None
+            }
+            other => {
+                self.leave_search();
+                Some(other)
+            }
+        }
+    }
+
+    /// The newest history entry with the query in it, older than `before`.
+    fn find(&mut self, before: Option<usize>) {
+        let Some(search) = self.search.as_mut() else {
+            return;
+        };
+        match self.history.search(&search.query, before) {
+            Some((i, entry)) => {
+                search.found = Some(i);
+                self.editor.replace(entry);
+                self.prompt = format!("(reverse-i-search)`{}': ", search.query).into();
+            }
+            None => {
+                self.prompt = format!("(failed reverse-i-search)`{}': ", search.query).into();
+            }
+        }
+    }
+
+    fn leave_search(&mut self) {
+        if let Some(search) = self.search.take() {
+            self.prompt = search.prompt;
         }
     }
 
@@ -293,6 +406,13 @@ impl TerminalState {
         self.scrollback.push_command(&prompt, said);
         self.scrollback.push_output(rest);
         self.history.stop_browsing();
+        self.refresh_prompt(shell);
+    }
+
+    /// Virtual time jumped to the next event (the speed control's ⏭).
+    pub fn skip(&mut self, shell: &mut Sandbox) {
+        let printed = shell.skip_to_next_event();
+        self.scrollback.push_output(&printed);
         self.refresh_prompt(shell);
     }
 
@@ -439,6 +559,37 @@ mod tests {
         h.edit(Edit::Interrupt);
         assert_eq!(h.state.prompt, PS1);
         assert_eq!(h.shell.last_status(), 130);
+    }
+
+    #[test]
+    fn ctrl_r_finds_an_older_command_and_enter_runs_it() {
+        let mut h = Harness::new();
+        h.text("echo one\n");
+        h.text("docker ps\n");
+        h.text("echo two\n");
+        h.edit(Edit::ReverseSearch);
+        assert_eq!(h.state.prompt, "(reverse-i-search)`': ");
+        h.text("ec");
+        assert_eq!(h.state.prompt, "(reverse-i-search)`ec': ");
+        assert_eq!(h.state.editor.text(), "echo two");
+        h.edit(Edit::ReverseSearch);
+        assert_eq!(h.state.editor.text(), "echo one");
+        h.edit(Edit::ReverseSearch);
+        assert_eq!(h.state.editor.text(), "echo one", "nothing older");
+        h.text("x");
+        assert_eq!(h.state.prompt, "(failed reverse-i-search)`ecx': ");
+        h.edit(Edit::DeleteBackward);
+        h.edit(Edit::Enter);
+        assert_eq!(h.state.prompt, PS1);
+        assert_eq!(h.commands().last().unwrap(), &format!("{PS1}echo two"));
+        // Esc keeps the line found for editing.
+        h.edit(Edit::ReverseSearch);
+        h.text("docker");
+        h.edit(Edit::Escape);
+        assert_eq!(
+            (h.state.prompt.as_str(), h.state.editor.text()),
+            (PS1, "docker ps")
+        );
     }
 
     #[test]

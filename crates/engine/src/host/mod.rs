@@ -235,6 +235,13 @@ impl Host {
         done(self)
     }
 
+    /// How long until the next thing happens on its own (a program's timer,
+    /// a restart falling due); `None` when nothing is scheduled.
+    pub fn until_next_event(&self) -> Option<Millis> {
+        self.next_event()
+            .map(|t| Millis(t.0.saturating_sub(self.now.0)))
+    }
+
     fn next_event(&self) -> Option<Timestamp> {
         self.containers
             .values()
