@@ -209,7 +209,32 @@ impl Host {
             }
             self.images.untag(&full);
             out.push(ImageDeleteItem::Untagged(r.familiar_string()));
-            if !last_tag {
+            // The repository's last tag takes its digest references along.
+            let repo = r.familiar_name();
+            let repo_tag_left = self
+                .images
+                .tags_of(&id)
+                .iter()
+                .filter_map(|t| reference::parse_normalized(t).ok())
+                .any(|t| t.familiar_name() == repo);
+            if !repo_tag_left {
+                let digests = self
+                    .images
+                    .image(&id)
+                    .map(|i| i.repo_digests.clone())
+                    .unwrap_or_default();
+                let (gone, kept): (Vec<String>, Vec<String>) = digests
+                    .into_iter()
+                    .partition(|d| d.split_once('@').is_some_and(|(n, _)| n == repo));
+                out.extend(gone.into_iter().map(ImageDeleteItem::Untagged));
+                self.images.replace_repo_digests(&id, kept);
+            }
+            let refs_left = !self.images.tags_of(&id).is_empty()
+                || self
+                    .images
+                    .image(&id)
+                    .is_some_and(|i| !i.repo_digests.is_empty());
+            if !last_tag || refs_left {
                 return Ok(out);
             }
         } else {
