@@ -180,6 +180,13 @@ pub struct ContainerSummary {
     pub state: String,
     pub status: String,
     pub network_settings: SummaryNetworkSettings,
+    pub mounts: Vec<MountPoint>,
+    /// Bytes the container wrote, when the list asked for sizes.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub size_rw: Option<i64>,
+    /// Its image's bytes plus `size_rw`, when the list asked for sizes.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub size_root_fs: Option<i64>,
 }
 
 /// ContainerList's query: `all`, `limit`, and `filters` (key → values;
@@ -188,6 +195,8 @@ pub struct ContainerSummary {
 pub struct ContainerListOptions {
     pub all: bool,
     pub limit: Option<usize>,
+    /// `size=true`: fill in SizeRw and SizeRootFs.
+    pub size: bool,
     pub filters: BTreeMap<String, Vec<String>>,
 }
 

@@ -10,6 +10,7 @@ pub mod api;
 pub mod clock;
 pub mod container;
 pub mod error;
+pub mod filters;
 pub mod fs;
 pub mod host;
 pub mod image;

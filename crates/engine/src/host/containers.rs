@@ -586,9 +586,7 @@ impl Host {
                 .filter_map(|v| self.resolve_image(v).ok())
                 .collect()
         });
-        let regex_match = |pattern: &str, text: &str| {
-            text == pattern || text.contains(pattern) || simple_regex(pattern, text)
-        };
+        let regex_match = crate::filters::matches;
         let mut out = Vec::new();
         for c in list {
             let running = c.state.is_running() || c.state.status == Status::Restarting;
@@ -673,12 +671,33 @@ impl Host {
                     continue;
                 }
             }
+            if let Some(v) = f("volume") {
+                // A volume's name, a bind mount's source, or where either
+                // is mounted.
+                let mounted = v.iter().any(|want| {
+                    c.mounts.iter().any(|m| {
+                        &m.destination == want
+                            || (m.kind == crate::container::MountKind::Volume && &m.source == want)
+                            || (m.kind != crate::container::MountKind::Volume && &m.data == want)
+                    })
+                });
+                if !mounted {
+                    continue;
+                }
+            }
             if let Some(v) = f("health") {
                 if !v.iter().any(|h| h == "none") {
                     continue;
                 }
             }
-            out.push(self.summary(c));
+            let mut summary = self.summary(c);
+            if opts.size {
+                let rw = c.upper.content_size() as i64;
+                let image = self.images.image(&c.image_id).map_or(0, |i| i.size as i64);
+                summary.size_rw = Some(rw);
+                summary.size_root_fs = Some(image + rw);
+            }
+            out.push(summary);
             if opts.limit.is_some_and(|n| out.len() >= n) {
                 break;
             }
@@ -740,6 +759,9 @@ impl Host {
                     .map(|n| (n.clone(), EndpointSettings::default()))
                     .collect(),
             },
+            mounts: mount_points(c),
+            size_rw: None,
+            size_root_fs: None,
         }
     }
 
@@ -1213,36 +1235,7 @@ impl Host {
             driver: "overlay2".into(),
             platform: "linux".into(),
             host_config: c.host_config.clone(),
-            mounts: c
-                .mounts
-                .iter()
-                .map(|m| MountPoint {
-                    kind: m.kind.as_str().to_string(),
-                    name: if m.kind == crate::container::MountKind::Volume {
-                        m.source.clone()
-                    } else {
-                        String::new()
-                    },
-                    source: m.data.clone(),
-                    destination: m.destination.clone(),
-                    driver: if m.kind == crate::container::MountKind::Volume {
-                        "local".into()
-                    } else {
-                        String::new()
-                    },
-                    mode: if m.kind == crate::container::MountKind::Volume {
-                        "z".into()
-                    } else {
-                        String::new()
-                    },
-                    rw: m.rw,
-                    propagation: if m.kind == crate::container::MountKind::Bind {
-                        "rprivate".into()
-                    } else {
-                        String::new()
-                    },
-                })
-                .collect(),
+            mounts: mount_points(c),
             config: c.config.clone(),
             network_settings: NetworkSettings {
                 ports,
@@ -1408,21 +1401,37 @@ impl Host {
     }
 }
 
-/// The regular expressions people use in name filters: `^` and `$`
-/// anchors around a literal.
-fn simple_regex(pattern: &str, text: &str) -> bool {
-    let anchored_start = pattern.starts_with('^');
-    let anchored_end = pattern.ends_with('$') && !pattern.ends_with("\\$");
-    let core = pattern.trim_start_matches('^').trim_end_matches('$');
-    if core.contains(['*', '+', '?', '[', '(', '|', '.', '\\']) {
-        return false;
-    }
-    match (anchored_start, anchored_end) {
-        (true, true) => text == core,
-        (true, false) => text.starts_with(core),
-        (false, true) => text.ends_with(core),
-        (false, false) => text.contains(core),
-    }
+/// A container's mounts as inspect and ContainerList show them.
+fn mount_points(c: &Container) -> Vec<MountPoint> {
+    c.mounts
+        .iter()
+        .map(|m| MountPoint {
+            kind: m.kind.as_str().to_string(),
+            name: if m.kind == crate::container::MountKind::Volume {
+                m.source.clone()
+            } else {
+                String::new()
+            },
+            source: m.data.clone(),
+            destination: m.destination.clone(),
+            driver: if m.kind == crate::container::MountKind::Volume {
+                "local".into()
+            } else {
+                String::new()
+            },
+            mode: if m.kind == crate::container::MountKind::Volume {
+                "z".into()
+            } else {
+                String::new()
+            },
+            rw: m.rw,
+            propagation: if m.kind == crate::container::MountKind::Bind {
+                "rprivate".into()
+            } else {
+                String::new()
+            },
+        })
+        .collect()
 }
 
 /// Valid container names: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`, optional leading `/`.

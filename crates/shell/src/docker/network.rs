@@ -56,7 +56,7 @@ pub fn ls(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
                 vals.iter().any(|v| match k.as_str() {
                     "driver" => &n.driver == v,
                     "id" => n.id.starts_with(v.as_str()),
-                    "name" => n.name.contains(v.as_str()),
+                    "name" => tidepool_engine::filters::matches(v, &n.name),
                     "scope" => &n.scope == v,
                     "type" => {
                         (v == "builtin") == matches!(n.name.as_str(), "bridge" | "host" | "none")

@@ -5,6 +5,7 @@ use super::{daemon_error, format_rows, Invocation};
 use crate::exec::Ctx;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use tidepool_engine::filters;
 
 pub fn create(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let mut labels = BTreeMap::new();
@@ -36,7 +37,7 @@ pub fn ls(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         .into_iter()
         .filter(|v| {
             filters.iter().all(|(k, vals)| match k.as_str() {
-                "name" => vals.iter().any(|n| v.name.contains(n.as_str())),
+                "name" => vals.iter().any(|n| filters::matches(n, &v.name)),
                 "driver" => vals.iter().any(|d| d == &v.driver),
                 "label" => vals.iter().any(|l| match l.split_once('=') {
                     Some((k, val)) => v.labels.get(k).is_some_and(|x| x == val),
