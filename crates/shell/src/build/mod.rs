@@ -136,6 +136,8 @@ struct Builder<'c, 'a> {
     current: String,
     /// Per instruction: (text, resulting image, cached, output lines).
     steps: Vec<(String, String, bool, Vec<String>)>,
+    /// Base images this build had to pull: their FROM is not CACHED.
+    pulled: Vec<String>,
 }
 
 /// Runs a build; prints what docker prints; returns the exit code.
@@ -166,6 +168,7 @@ pub fn build(opts: &BuildOptions, ctx: &mut Ctx) -> i32 {
         started,
         current: String::new(),
         steps: Vec::new(),
+        pulled: Vec::new(),
     };
     let v = b.open(format!("[internal] load build definition from {file_name}"));
     let size = text.as_ref().map(|t| t.len()).unwrap_or(2);
@@ -443,9 +446,45 @@ impl Builder<'_, '_> {
                 )));
             }
             self.ctx.host.advance(Millis(900));
+            self.pulled.push(base.to_string());
         }
         self.close(v, VState::Done);
         Ok(())
+    }
+
+    /// What BuildKit shows under a FROM whose image it had to fetch: the
+    /// resolved reference, then each layer downloaded and extracted.
+    fn fetch_details(&mut self, image: &str, shown: &str) -> Vec<(String, Millis)> {
+        let mut details = vec![(format!("resolve {shown}"), Millis(0))];
+        let layers = self
+            .ctx
+            .host
+            .image_inspect(image)
+            .map(|i| i.root_fs.layers)
+            .unwrap_or_default();
+        let mut sizes: Vec<i64> = self
+            .ctx
+            .host
+            .image_history(image)
+            .map(|rows| {
+                rows.iter()
+                    .filter(|r| r.size > 0)
+                    .map(|r| r.size)
+                    .collect()
+            })
+            .unwrap_or_default();
+        sizes.reverse();
+        for (i, layer) in layers.iter().enumerate().rev() {
+            let size = crate::docker::table::human_size(sizes.get(i).copied().unwrap_or(0).max(0) as u64);
+            let took = Millis(100 + 50 * i as u64);
+            self.ctx.host.advance(took);
+            details.push((format!("{layer} {size} / {size}"), took));
+        }
+        for layer in &layers {
+            self.ctx.host.advance(Millis(100));
+            details.push((format!("extracting {layer}"), Millis(100)));
+        }
+        details
     }
 
     fn from(
@@ -517,9 +556,14 @@ impl Builder<'_, '_> {
         });
         let label = self.label();
         let v = self.open(format!("{label} FROM {shown}"));
+        let fetched = earlier.is_none() && self.pulled.iter().any(|p| p == base);
+        if let (true, Some(id)) = (fetched, self.stages.last().and_then(|s| s.image.clone())) {
+            let details = self.fetch_details(&id, &shown);
+            self.vertices[v].details.extend(details);
+        }
         self.close(
             v,
-            if earlier.is_some() {
+            if earlier.is_some() || fetched {
                 VState::Done
             } else {
                 VState::Cached
