@@ -93,6 +93,25 @@ impl Host {
 
     /// ImageList (`GET /images/json`), newest first.
     pub fn image_list(&self) -> Vec<ImageSummary> {
+        // SharedSize: the bytes of an image's layers that another listed
+        // image also uses.
+        let mut layer_users: std::collections::BTreeMap<&String, usize> =
+            std::collections::BTreeMap::new();
+        for img in self.images.images().filter(|i| !self.is_build_cache(&i.id)) {
+            for d in img.layers.iter().collect::<std::collections::BTreeSet<_>>() {
+                *layer_users.entry(d).or_default() += 1;
+            }
+        }
+        let shared_size = |img: &crate::image::Image| -> i64 {
+            img.layers
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .filter(|d| layer_users.get(d).is_some_and(|n| *n > 1))
+                .filter_map(|d| self.images.layer(d))
+                .map(|l| l.size as i64)
+                .sum()
+        };
         let mut list: Vec<ImageSummary> = self
             .images
             .images()
@@ -113,7 +132,7 @@ impl Host {
                     repo_digests: img.repo_digests.clone(),
                     created: img.created.unix_secs() as i64,
                     size: img.size as i64,
-                    shared_size: -1,
+                    shared_size: shared_size(img),
                     labels: img.config.labels.clone(),
                     containers: -1,
                 }

@@ -271,46 +271,59 @@ fn reclaim(reclaimable: u64, total: u64) -> String {
 pub fn system_df(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let d = ctx.host.system_df();
     let (cache_total, cache_active, cache_bytes, cache_reclaimable) = ctx.host.build_cache_usage();
+    let row = |kind: &str, total: usize, active: usize, size: u64, reclaimable: String| {
+        // In name order, as the CLI's MarshalJSON writes a Go map.
+        json!({
+            "Active": active.to_string(),
+            "Reclaimable": reclaimable,
+            "Size": human_size4(size),
+            "TotalCount": total.to_string(),
+            "Type": kind,
+        })
+    };
     let rows = vec![
-        vec![
-            "TYPE".into(),
-            "TOTAL".into(),
-            "ACTIVE".into(),
-            "SIZE".into(),
-            "RECLAIMABLE".into(),
-        ],
-        vec![
-            "Images".into(),
-            d.images_total.to_string(),
-            d.images_active.to_string(),
-            human_size4(d.image_bytes),
+        row(
+            "Images",
+            d.images_total,
+            d.images_active,
+            d.image_bytes,
             reclaim(d.image_reclaimable, d.image_bytes),
-        ],
-        vec![
-            "Containers".into(),
-            d.containers_total.to_string(),
-            d.containers_running.to_string(),
-            human_size4(d.container_bytes),
+        ),
+        row(
+            "Containers",
+            d.containers_total,
+            d.containers_running,
+            d.container_bytes,
             reclaim(d.container_reclaimable, d.container_bytes),
-        ],
-        vec![
-            "Local Volumes".into(),
-            d.volumes_total.to_string(),
-            d.volumes_active.to_string(),
-            human_size4(d.volume_bytes),
+        ),
+        row(
+            "Local Volumes",
+            d.volumes_total,
+            d.volumes_active,
+            d.volume_bytes,
             reclaim(d.volume_reclaimable, d.volume_bytes),
-        ],
-        vec![
-            "Build Cache".into(),
-            cache_total.to_string(),
-            cache_active.to_string(),
-            human_size4(cache_bytes),
+        ),
+        row(
+            "Build Cache",
+            cache_total,
+            cache_active,
+            cache_bytes,
             human_size4(cache_reclaimable),
-        ],
+        ),
     ];
     if !p.flag("verbose") {
-        ctx.out(tabwrite(&rows));
-        return 0;
+        let headers = json!({
+            "Type": "TYPE", "TotalCount": "TOTAL", "Active": "ACTIVE", "Size": "SIZE",
+            "Reclaimable": "RECLAIMABLE",
+        });
+        return format_rows(
+            p.last("format").unwrap_or(""),
+            "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}",
+            &rows,
+            &headers,
+            "*formatter.diskUsageImagesContext",
+            ctx,
+        );
     }
     let now = ctx.host.now();
     let mut images = vec![[
@@ -330,6 +343,7 @@ pub fn system_df(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         .host
         .container_list(&tidepool_engine::api::ContainerListOptions {
             all: true,
+            size: true,
             ..Default::default()
         })
         .unwrap_or_default();
@@ -340,6 +354,7 @@ pub fn system_df(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             img.repo_tags.clone()
         };
         let uses = containers.iter().filter(|c| c.image_id == img.id).count();
+        let shared = img.shared_size.max(0) as u64;
         for t in tags {
             let (repo, tag) = t.rsplit_once(':').unwrap_or((t.as_str(), "<none>"));
             let created = Timestamp((img.created.max(0) as u64) * 1000);
@@ -352,9 +367,9 @@ pub fn system_df(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
                     .take(12)
                     .collect(),
                 format!("{} ago", human_duration(now - created)),
-                human_size4(img.size.max(0) as u64),
-                "0B".into(),
-                human_size4(img.size.max(0) as u64),
+                human_size(img.size.max(0) as u64),
+                human_size4(shared),
+                human_size4((img.size.max(0) as u64).saturating_sub(shared)),
                 uses.to_string(),
             ]);
         }
@@ -380,8 +395,13 @@ pub fn system_df(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             c.id[..12.min(c.id.len())].to_string(),
             c.image.clone(),
             super::ps::quote(&ellipsis(&c.command, 20)),
-            "0".into(),
-            "0B".into(),
+            c.mounts
+                .iter()
+                .filter(|m| m.driver == "local")
+                .count()
+                .to_string(),
+            // The verbose table leaves out the virtual size.
+            human_size(c.size_rw.unwrap_or(0).max(0) as u64),
             format!("{} ago", human_duration(now - created)),
             c.status.clone(),
             c.names
