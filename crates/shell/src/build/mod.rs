@@ -367,7 +367,9 @@ impl Builder<'_, '_> {
             Some(t) => names.iter().position(|n| n == t).unwrap_or(names.len() - 1),
             None => names.len() - 1,
         };
-        self.multi = last_stage > 0;
+        // BuildKit names the stage in step labels unless the Dockerfile has
+        // only one, whatever --target picks.
+        self.multi = names.len() > 1;
         let mut metadata_done: Vec<String> = Vec::new();
         for (i, base) in bases.iter().enumerate().take(last_stage + 1) {
             if base == "scratch" || names[..i].contains(base) || metadata_done.contains(base) {
@@ -466,16 +468,12 @@ impl Builder<'_, '_> {
             .ctx
             .host
             .image_history(image)
-            .map(|rows| {
-                rows.iter()
-                    .filter(|r| r.size > 0)
-                    .map(|r| r.size)
-                    .collect()
-            })
+            .map(|rows| rows.iter().filter(|r| r.size > 0).map(|r| r.size).collect())
             .unwrap_or_default();
         sizes.reverse();
         for (i, layer) in layers.iter().enumerate().rev() {
-            let size = crate::docker::table::human_size(sizes.get(i).copied().unwrap_or(0).max(0) as u64);
+            let size =
+                crate::docker::table::human_size(sizes.get(i).copied().unwrap_or(0).max(0) as u64);
             let took = Millis(100 + 50 * i as u64);
             self.ctx.host.advance(took);
             details.push((format!("{layer} {size} / {size}"), took));
