@@ -69,11 +69,12 @@ try {
     await page.keyboard.type('docker ps -a');
     const ms = await page.evaluate(() => new Promise((resolve) => {
       const keys = document.querySelector('.term-keys');
-      const before = document.querySelectorAll('#terminal .term-line').length;
+      const count = () => +document.querySelector('#terminal .term-scrollback').dataset.lines;
+      const before = count();
       const start = performance.now();
       keys.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
       const poll = () => {
-        if (document.querySelectorAll('#terminal .term-line').length > before + 1000) {
+        if (count() > before + 1000) {
           requestAnimationFrame(() => resolve(performance.now() - start));
         } else {
           setTimeout(poll, 0);

@@ -57,15 +57,64 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         move |_| focus(&keys)
     });
     use_composition_end(keys.clone(), props.on_input.clone());
-    // Output and typing both bring the bottom line into view, as in a terminal.
+    // What part of the scrollback is in view: (scrollTop, clientHeight,
+    // one line's height), for drawing only those lines of a long one.
+    let view = use_state(|| (0.0f64, 1000.0f64, 0.0f64));
+    // Output and typing both bring the bottom line into view, as in a
+    // terminal; scrolling back does not.
     {
         let root = root.clone();
-        use_effect(move || {
+        let state = &props.state;
+        let shown = (
+            state.scrollback.clone(),
+            state.editor.clone(),
+            state.prompt.clone(),
+            state.composing.clone(),
+        );
+        use_effect_with(shown, move |_| {
             if let Some(root) = root.cast::<Element>() {
                 root.set_scroll_top(root.scroll_height());
             }
         });
     }
+    {
+        let root = root.clone();
+        let view = view.clone();
+        use_effect(move || {
+            if let Some(root) = root.cast::<Element>() {
+                let line = root
+                    .query_selector(".term-line")
+                    .ok()
+                    .flatten()
+                    .map(|l| l.get_bounding_client_rect().height())
+                    .unwrap_or(0.0);
+                let now = (
+                    f64::from(root.scroll_top()),
+                    f64::from(root.client_height()),
+                    line,
+                );
+                if *view != now {
+                    view.set(now);
+                }
+            }
+        });
+    }
+    let onscroll = {
+        let root = root.clone();
+        let view = view.clone();
+        Callback::from(move |_: Event| {
+            if let Some(root) = root.cast::<Element>() {
+                let now = (
+                    f64::from(root.scroll_top()),
+                    f64::from(root.client_height()),
+                    view.2,
+                );
+                if *view != now {
+                    view.set(now);
+                }
+            }
+        })
+    };
 
     let onkeydown = {
         let on_input = props.on_input.clone();
@@ -129,8 +178,8 @@ pub fn Terminal(props: &TerminalProps) -> Html {
 
     let state = &props.state;
     html! {
-        <div id="terminal" class="terminal" ref={root} {onkeydown} {onclick}>
-            <ScrollbackLines scrollback={state.scrollback.clone()} />
+        <div id="terminal" class="terminal" ref={root} {onkeydown} {onclick} {onscroll}>
+            <ScrollbackLines scrollback={state.scrollback.clone()} window={visible_window(state.scrollback.len(), *view)} />
             <div id="term-input-line" class="term-input-line">
                 <textarea
                     ref={keys}
@@ -164,16 +213,53 @@ pub fn Terminal(props: &TerminalProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ScrollbackProps {
     scrollback: Scrollback,
+    /// Lines `[first, last)` to draw, with the line height in pixels; `None`
+    /// draws them all.
+    window: Option<(usize, usize, f64)>,
+}
+
+/// Below this many lines every line is drawn; above, only those in view
+/// (and a margin), between spacers as tall as the lines left out.
+const VIRTUAL_FROM: usize = 400;
+const MARGIN_LINES: usize = 60;
+
+/// Which lines a scrollback of `len` lines shows at the scroll position
+/// `(scrollTop, clientHeight, line height)`.
+fn visible_window(len: usize, (top, height, line): (f64, f64, f64)) -> Option<(usize, usize, f64)> {
+    if len < VIRTUAL_FROM || line <= 0.0 {
+        return None;
+    }
+    let first = ((top / line) as usize)
+        .saturating_sub(MARGIN_LINES)
+        .min(len);
+    let shown = (height / line).ceil() as usize + 2 * MARGIN_LINES;
+    Some((first, (first + shown).min(len), line))
 }
 
 /// Past prompts, commands and output. A separate component so typing, which
-/// leaves the scrollback as it was, does not re-diff thousands of lines.
+/// leaves the scrollback as it was, does not re-diff thousands of lines; a
+/// long scrollback draws only the lines in view, so 10,000 lines of output
+/// scroll as smoothly as ten.
 #[component]
 fn ScrollbackLines(props: &ScrollbackProps) -> Html {
-    html! {
-        <div class="term-scrollback" role="log">
-            { for props.scrollback.lines().map(scrollback_line) }
-        </div>
+    let len = props.scrollback.len();
+    match props.window {
+        None => html! {
+            <div class="term-scrollback" role="log" data-lines={len.to_string()}>
+                { for props.scrollback.lines().map(scrollback_line) }
+            </div>
+        },
+        Some((first, last, line)) => {
+            let above = format!("height: {}px", first as f64 * line);
+            let below = format!("height: {}px", (len - last) as f64 * line);
+            html! {
+                <div class="term-scrollback" role="log" data-lines={len.to_string()}>
+                    <div class="term-spacer" style={above} />
+                    { for props.scrollback.lines().skip(first).take(last - first).map(scrollback_line) }
+                    <div class="term-spacer" style={below} />
+                </div>
+            }
+        }
     }
 }
 

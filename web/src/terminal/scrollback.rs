@@ -44,6 +44,10 @@ impl Scrollback {
         self.lines.iter()
     }
 
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
     pub fn push_command(&mut self, prompt: &str, text: &str) {
         self.open = false;
         self.push(LineKind::Command {
