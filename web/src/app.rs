@@ -104,6 +104,12 @@ pub fn App(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         use_callback((), move |_: (), _| dispatcher.dispatch(AppAction::Skip))
     };
+    let on_api = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |_: (), _| {
+            dispatcher.dispatch(AppAction::ToggleApi)
+        })
+    };
     use_virtual_clock(state.dispatcher());
     let completed = Rc::new(
         state
@@ -166,7 +172,7 @@ pub fn App(props: &AppProps) -> Html {
 
     html! {
         <div class="app" lang={state.locale.code()}>
-            <TopBar locale={state.locale} {on_locale} {on_undo} {on_reset} {on_share} speed={state.speed} {on_speed} {on_skip} />
+            <TopBar locale={state.locale} {on_locale} {on_undo} {on_reset} {on_share} speed={state.speed} {on_speed} {on_skip} show_api={state.terminal.show_api} {on_api} />
             <main class={classes!("workspace", pane.class())}>
                 <section class="side-pane">
                     <nav class="pane-tabs" role="tablist">

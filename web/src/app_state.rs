@@ -86,6 +86,8 @@ pub enum AppAction {
     SetSpeed(u64),
     /// Jump to the next thing that happens by itself.
     Skip,
+    /// "Show API calls" on or off.
+    ToggleApi,
     ShowHint,
     AskSolution,
     AnswerSolution(bool),
@@ -355,6 +357,7 @@ impl AppState {
             AppAction::Undo => self.undo(),
             AppAction::Notice(text) => self.notice(text),
             AppAction::SetSpeed(speed) => self.speed = speed.max(1),
+            AppAction::ToggleApi => self.terminal.show_api = !self.terminal.show_api,
             AppAction::Skip => {
                 let was_busy = self.sandbox.borrow().busy();
                 let before = self.sandbox.borrow().host().now().0;

@@ -93,6 +93,8 @@ pub struct Words {
     pub keys_label: &'static str,
     pub speed: &'static str,
     pub skip: &'static str,
+    pub api_calls: &'static str,
+    pub api_calls_help: &'static str,
 }
 
 const EN: Words = Words {
@@ -143,6 +145,8 @@ const EN: Words = Words {
     keys_label: "Terminal keys",
     speed: "Speed of virtual time",
     skip: "Skip to the next event",
+    api_calls: "API",
+    api_calls_help: "Show the Engine API requests each docker command sends to the daemon",
 };
 
 const KO: Words = Words {
@@ -193,4 +197,6 @@ const KO: Words = Words {
     keys_label: "터미널 키",
     speed: "가상 시간의 속도",
     skip: "다음 일이 일어날 때까지 건너뛰기",
+    api_calls: "API",
+    api_calls_help: "docker 명령이 데몬에 보내는 Engine API 요청을 함께 보여 줘요",
 };

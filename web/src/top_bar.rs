@@ -16,6 +16,8 @@ pub struct TopBarProps {
     pub speed: u64,
     pub on_speed: Callback<u64>,
     pub on_skip: Callback<()>,
+    pub show_api: bool,
+    pub on_api: Callback<()>,
 }
 
 #[component]
@@ -58,6 +60,9 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                     onclick={props.on_speed.reform(move |_: MouseEvent| if speed == 1 { 10 } else { 1 })}>
                     { format!("{speed}×") }
                 </button>
+                <button id="api-button" title={words.api_calls_help} aria-label={words.api_calls_help}
+                    aria-pressed={props.show_api.to_string()} class={classes!(props.show_api.then_some("on"))}
+                    onclick={props.on_api.reform(|_: MouseEvent| focus_terminal())}>{ words.api_calls }</button>
                 <button id="skip-button" title={words.skip} aria-label={words.skip}
                     onclick={props.on_skip.reform(|_: MouseEvent| focus_terminal())}>{ "⏭" }</button>
                 <button id="undo-button" onclick={undo}>{ words.undo }</button>

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Docker writes sets as maps to empty objects: `{"80/tcp": {}}`.
+/// The API version this daemon speaks, as paths spell it (`/v1.50/…`).
+pub const API_VERSION: &str = "1.50";
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Empty {}
 

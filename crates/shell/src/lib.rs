@@ -30,6 +30,9 @@ pub struct Outcome {
     pub exit_code: i32,
     /// `clear` ran: the terminal wipes its screen before showing `output`.
     pub clear_screen: bool,
+    /// The Engine API requests the line's docker commands made
+    /// (`POST /v1.50/containers/create`, …), for "Show API calls".
+    pub api_calls: Vec<String>,
 }
 
 /// A shell running inside a container on this terminal (`docker exec -it`,
@@ -100,9 +103,11 @@ impl Sandbox {
                     output: exec::syntax_error_text(&e),
                     exit_code: 2,
                     clear_screen: false,
+                    api_calls: Vec::new(),
                 };
             }
         };
+        self.host.api_trace_start();
         let mut ctx = Ctx::new(&mut self.host, shell);
         ctx.target = target;
         ctx.plain_progress = self.plain_terminal;
@@ -135,6 +140,7 @@ impl Sandbox {
             output,
             exit_code: status,
             clear_screen,
+            api_calls: self.host.api_trace_take(),
         }
     }
 
@@ -147,6 +153,7 @@ impl Sandbox {
             Some(s) => (&mut s.shell, Target::Container(s.container.clone())),
             None => (&mut self.shell, Target::Machine),
         };
+        self.host.api_trace_start();
         let mut ctx = Ctx::new(&mut self.host, shell);
         ctx.target = target;
         ctx.plain_progress = self.plain_terminal;
@@ -170,6 +177,7 @@ impl Sandbox {
             output,
             exit_code: status,
             clear_screen: false,
+            api_calls: self.host.api_trace_take(),
         }
     }
 

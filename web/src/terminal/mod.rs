@@ -278,6 +278,9 @@ fn scrollback_line(line: &Line) -> Html {
         LineKind::Output(text) => html! {
             <div key={line.id} class="term-line">{ text.clone() }</div>
         },
+        LineKind::Api(call) => html! {
+            <div key={line.id} class="term-line term-api">{ format!("→ {call}") }</div>
+        },
     }
 }
 

@@ -26,6 +26,8 @@ pub enum LineKind {
     Command { prompt: AttrValue, text: AttrValue },
     /// A line a command printed.
     Output(AttrValue),
+    /// An Engine API request a command made ("Show API calls").
+    Api(AttrValue),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -134,6 +136,14 @@ impl Scrollback {
         Rc::make_mut(&mut self.lines).clear();
     }
 
+    /// The requests a command made, each on its own line.
+    pub fn push_api(&mut self, calls: &[String]) {
+        self.open = false;
+        for call in calls {
+            self.push(LineKind::Api(AttrValue::from(call.clone())));
+        }
+    }
+
     fn push(&mut self, kind: LineKind) {
         let lines = Rc::make_mut(&mut self.lines);
         if lines.len() == MAX_LINES {
@@ -180,7 +190,7 @@ mod tests {
             .lines()
             .map(|line| match &line.kind {
                 LineKind::Command { prompt, text } => format!("{prompt}{text}"),
-                LineKind::Output(text) => text.to_string(),
+                LineKind::Output(text) | LineKind::Api(text) => text.to_string(),
             })
             .collect()
     }

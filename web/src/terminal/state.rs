@@ -96,6 +96,9 @@ pub struct TerminalState {
     /// shell command; it replays the journal without that line).
     pub undo_requested: bool,
     search: Option<Search>,
+    /// "Show API calls": each command's Engine API requests are shown
+    /// before its output.
+    pub show_api: bool,
 }
 
 impl TerminalState {
@@ -113,6 +116,7 @@ impl TerminalState {
             journal: Vec::new(),
             undo_requested: false,
             search: None,
+            show_api: false,
         }
     }
 
@@ -323,6 +327,9 @@ impl TerminalState {
             self.scrollback.push_command(&prompt, shown);
             self.commands_run += 1;
             let outcome = shell.run_line(&line);
+            if self.show_api {
+                self.scrollback.push_api(&outcome.api_calls);
+            }
             self.scrollback.push_output(&outcome.output);
             self.refresh_prompt(shell);
             return;
@@ -341,6 +348,9 @@ impl TerminalState {
             let outcome = shell.run_line(&command);
             if outcome.clear_screen {
                 self.scrollback.clear();
+            }
+            if self.show_api {
+                self.scrollback.push_api(&outcome.api_calls);
             }
             self.scrollback.push_output(&outcome.output);
         }
@@ -485,7 +495,7 @@ mod tests {
                 .lines()
                 .filter_map(|line| match &line.kind {
                     LineKind::Command { prompt, text } => Some(format!("{prompt}{text}")),
-                    LineKind::Output(_) => None,
+                    LineKind::Output(_) | LineKind::Api(_) => None,
                 })
                 .collect()
         }
@@ -496,7 +506,7 @@ mod tests {
                 .lines()
                 .filter_map(|line| match &line.kind {
                     LineKind::Output(text) => Some(format!("{text}\n")),
-                    LineKind::Command { .. } => None,
+                    LineKind::Command { .. } | LineKind::Api(_) => None,
                 })
                 .collect()
         }
@@ -590,6 +600,25 @@ mod tests {
             (h.state.prompt.as_str(), h.state.editor.text()),
             (PS1, "docker ps")
         );
+    }
+
+    #[test]
+    fn show_api_calls_puts_the_requests_before_the_output() {
+        let mut h = Harness::new();
+        h.state.show_api = true;
+        h.text("docker ps\n");
+        let lines: Vec<String> = h
+            .state
+            .scrollback
+            .lines()
+            .map(|l| format!("{:?}", l.kind))
+            .collect();
+        assert!(
+            lines[1].contains("Api(") && lines[1].contains("HEAD /v1.50/_ping"),
+            "{lines:?}"
+        );
+        assert!(lines[2].contains("GET /v1.50/containers/json"), "{lines:?}");
+        assert!(lines[3].contains("CONTAINER ID"), "{lines:?}");
     }
 
     #[test]

@@ -10,6 +10,13 @@ impl Host {
         name: Option<&str>,
         req: ContainerCreateRequest,
     ) -> Result<ContainerCreateResponse> {
+        self.api(
+            "POST",
+            format!(
+                "/containers/create{}",
+                name.map(|n| format!("?name={n}")).unwrap_or_default()
+            ),
+        );
         if let Some(n) = name {
             if !valid_name(n) {
                 return Err(EngineError::InvalidName(n.to_string()));
@@ -99,6 +106,7 @@ impl Host {
 
     /// ContainerStart.
     pub fn container_start(&mut self, key: &str) -> Result<Change> {
+        self.api("POST", format!("/containers/{key}/start"));
         let id = self.find(key)?;
         let status = self.containers.get(&id).map(|c| c.state.status);
         match status {
@@ -394,6 +402,7 @@ impl Host {
         timeout: Option<i64>,
         signal: Option<Signal>,
     ) -> Result<Change> {
+        self.api("POST", format!("/containers/{key}/stop"));
         let id = self.find(key)?;
         let Some(c) = self.containers.get_mut(&id) else {
             return Err(EngineError::NoSuchContainer(key.to_string()));
@@ -449,6 +458,7 @@ impl Host {
 
     /// ContainerKill.
     pub fn container_kill(&mut self, key: &str, signal: Signal) -> Result<()> {
+        self.api("POST", format!("/containers/{key}/kill"));
         let id = self.find(key)?;
         let Some(c) = self.containers.get_mut(&id) else {
             return Err(EngineError::NoSuchContainer(key.to_string()));
@@ -473,6 +483,10 @@ impl Host {
     /// ContainerDelete; `remove_volumes` also removes its anonymous volumes.
     /// `key` is echoed in errors exactly as typed.
     pub fn container_delete(&mut self, key: &str, force: bool, remove_volumes: bool) -> Result<()> {
+        self.api(
+            "DELETE",
+            format!("/containers/{key}{}", if force { "?force=1" } else { "" }),
+        );
         let id = self.find(key)?;
         let Some(c) = self.containers.get(&id) else {
             return Err(EngineError::NoSuchContainer(key.to_string()));
@@ -515,6 +529,14 @@ impl Host {
 
     /// ContainerList, newest first, filtered as the daemon filters.
     pub fn container_list(&self, opts: &ContainerListOptions) -> Result<Vec<ContainerSummary>> {
+        self.api(
+            "GET",
+            if opts.all {
+                "/containers/json?all=1"
+            } else {
+                "/containers/json"
+            },
+        );
         const KEYS: [&str; 15] = [
             "ancestor",
             "before",
@@ -768,6 +790,7 @@ impl Host {
     /// ExecCreate's checks and lookup: the container must be running and
     /// have the executable. Returns what a shell needs to run it there.
     pub fn exec_resolve(&self, key: &str, cmd: &str) -> Result<ExecTarget> {
+        self.api("POST", format!("/containers/{key}/exec"));
         let c = self.container(key)?;
         match c.state.status {
             Status::Running => {}
@@ -814,6 +837,7 @@ impl Host {
 
     /// ContainerPause: freezes the process; its timers stop.
     pub fn container_pause(&mut self, key: &str) -> Result<()> {
+        self.api("POST", format!("/containers/{key}/pause"));
         let id = self.find(key)?;
         let now = self.now;
         let Some(c) = self.containers.get_mut(&id) else {
@@ -833,6 +857,7 @@ impl Host {
 
     /// ContainerUnpause: the process resumes where it was.
     pub fn container_unpause(&mut self, key: &str) -> Result<()> {
+        self.api("POST", format!("/containers/{key}/unpause"));
         let id = self.find(key)?;
         let now = self.now;
         let Some(c) = self.containers.get_mut(&id) else {
@@ -853,6 +878,7 @@ impl Host {
 
     /// ContainerRename.
     pub fn container_rename(&mut self, key: &str, new_name: &str) -> Result<()> {
+        self.api("POST", format!("/containers/{key}/rename?name={new_name}"));
         let id = self.find(key)?;
         let bare = new_name.strip_prefix('/').unwrap_or(new_name);
         if !valid_name(bare) {
@@ -891,6 +917,7 @@ impl Host {
     /// ContainerChanges (`docker diff`): (kind, path) with kind 0 = C,
     /// 1 = A, 2 = D, as the API numbers them, sorted by path.
     pub fn container_changes(&self, key: &str) -> Result<Vec<(u8, String)>> {
+        self.api("GET", format!("/containers/{key}/changes"));
         let c = self.container(key)?;
         let lower = Union::new(c.layers.iter().map(|t| t.as_ref()).collect());
         let mut out = Vec::new();
@@ -908,6 +935,7 @@ impl Host {
     /// ContainersPrune: removes every stopped container. Returns their ids
     /// and the bytes their layers held.
     pub fn container_prune(&mut self) -> (Vec<String>, u64) {
+        self.api("POST", "/containers/prune");
         let ids: Vec<String> = self
             .containers
             .values()
@@ -943,6 +971,7 @@ impl Host {
         author: &str,
         changes: &[String],
     ) -> Result<String> {
+        self.api("POST", format!("/commit?container={key}"));
         let id = self.find(key)?;
         let Some(c) = self.containers.get(&id) else {
             return Err(EngineError::NoSuchContainer(key.to_string()));
@@ -1003,6 +1032,7 @@ impl Host {
     /// ContainerUpdate: the restart policy (what `docker update --restart`
     /// changes).
     pub fn container_update_restart(&mut self, key: &str, policy: RestartPolicy) -> Result<()> {
+        self.api("POST", format!("/containers/{key}/update"));
         let id = self.find(key)?;
         let Some(c) = self.containers.get_mut(&id) else {
             return Err(EngineError::NoSuchContainer(key.to_string()));
@@ -1016,6 +1046,7 @@ impl Host {
 
     /// ContainerTop: (UID, PID, PPID, CMD) rows of the container's processes.
     pub fn container_top(&self, key: &str) -> Result<Vec<(String, u32, u32, String)>> {
+        self.api("GET", format!("/containers/{key}/top"));
         let c = self.container(key)?;
         if !c.state.is_running() {
             return Err(EngineError::Conflict(format!(
@@ -1035,6 +1066,7 @@ impl Host {
 
     /// Resource figures for `docker stats`: (memory bytes, pids, net rx, net tx).
     pub fn container_stats(&self, key: &str) -> Result<(u64, u32, u64, u64)> {
+        self.api("GET", format!("/containers/{key}/stats?stream=0"));
         let c = self.container(key)?;
         if !c.state.is_running() {
             return Ok((0, 0, 0, 0));
@@ -1139,6 +1171,7 @@ impl Host {
 
     /// ContainerInspect.
     pub fn container_inspect(&self, key: &str) -> Result<ContainerInspect> {
+        self.api("GET", format!("/containers/{key}/json"));
         let c = self.container(key)?;
         let s = &c.state;
         let time = |t: Option<Timestamp>| {
@@ -1320,6 +1353,10 @@ impl Host {
 
     /// ContainerAttach: opens a stream of the container's output from now on.
     pub fn container_attach(&mut self, key: &str) -> Result<u64> {
+        self.api(
+            "POST",
+            format!("/containers/{key}/attach?stream=1&stdout=1&stderr=1"),
+        );
         let id = self.find(key)?;
         let handle = self.next_attachment;
         self.next_attachment += 1;
@@ -1374,12 +1411,14 @@ impl Host {
 
     /// ContainerLogs: everything the container's processes wrote.
     pub fn container_logs(&self, key: &str) -> Result<Vec<LogEntry>> {
+        self.api("GET", format!("/containers/{key}/logs?stdout=1&stderr=1"));
         Ok(self.container(key)?.logs.clone())
     }
 
     /// ContainerWait: blocks (in virtual time) until the container is not
     /// running, for at most `limit`. `None` when it is still running.
     pub fn container_wait(&mut self, key: &str, limit: Millis) -> Result<Option<WaitResponse>> {
+        self.api("POST", format!("/containers/{key}/wait"));
         let id = self.find(key)?;
         let finished = |h: &Host| {
             h.containers

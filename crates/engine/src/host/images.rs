@@ -1,4 +1,5 @@
 use super::*;
+use super::{from_image_query, repo_tag_query};
 
 impl Host {
     // ---- images ---------------------------------------------------------
@@ -6,6 +7,10 @@ impl Host {
     /// ImageCreate (`docker pull`): fetches `image` (a reference as typed)
     /// from its registry. Returns the progress messages the daemon streams.
     pub fn image_pull(&mut self, image: &str) -> Result<Vec<JsonMessage>> {
+        self.api(
+            "POST",
+            format!("/images/create?{}", from_image_query(image)),
+        );
         let r = reference::parse_normalized(image)
             .map_err(|e| EngineError::InvalidReference(e.to_string()))?;
         let r = r.with_default_tag();
@@ -93,6 +98,7 @@ impl Host {
 
     /// ImageList (`GET /images/json`), newest first.
     pub fn image_list(&self) -> Vec<ImageSummary> {
+        self.api("GET", "/images/json");
         // SharedSize: the bytes of an image's layers that another listed
         // image also uses.
         let mut layer_users: std::collections::BTreeMap<&String, usize> =
@@ -167,6 +173,10 @@ impl Host {
 
     /// ImageTag: `target` names the same image as `source`.
     pub fn image_tag(&mut self, source: &str, target: &str) -> Result<()> {
+        self.api(
+            "POST",
+            format!("/images/{source}/tag?{}", repo_tag_query(target)),
+        );
         let id = self.resolve_image(source)?;
         let r = reference::parse_normalized(target)
             .map_err(|e| EngineError::InvalidReference(e.to_string()))?;
@@ -185,6 +195,10 @@ impl Host {
     /// the layers no other image uses; images used by containers need -f
     /// (and a running container's image cannot be deleted at all).
     pub fn image_remove(&mut self, name: &str, force: bool) -> Result<Vec<ImageDeleteItem>> {
+        self.api(
+            "DELETE",
+            format!("/images/{name}{}", if force { "?force=1" } else { "" }),
+        );
         let by_ref = reference::parse_normalized(name)
             .ok()
             .map(|r| r.with_default_tag())
@@ -301,6 +315,7 @@ impl Host {
 
     /// ImageHistory: newest step first.
     pub fn image_history(&self, name: &str) -> Result<Vec<HistoryItem>> {
+        self.api("GET", format!("/images/{name}/history"));
         let id = self.resolve_image(name)?;
         let Some(img) = self.images.image(&id) else {
             return Err(EngineError::NoSuchImage(name.to_string()));
@@ -350,6 +365,7 @@ impl Host {
 
     /// ImageInspect.
     pub fn image_inspect(&self, name: &str) -> Result<ImageInspect> {
+        self.api("GET", format!("/images/{name}/json"));
         let id = self.resolve_image(name)?;
         let Some(img) = self.images.image(&id) else {
             return Err(EngineError::NoSuchImage(name.to_string()));
@@ -392,6 +408,7 @@ impl Host {
     /// ImagesPrune: dangling images nothing uses, or with `all` every image
     /// no container uses. Returns the delete records and bytes freed.
     pub fn image_prune(&mut self, all: bool) -> (Vec<ImageDeleteItem>, u64) {
+        self.api("POST", "/images/prune");
         let candidates: Vec<String> = self
             .images
             .images()
@@ -429,6 +446,7 @@ impl Host {
     /// ImageSearch on Docker Hub: repositories whose name or description
     /// mentions `term`, most starred first.
     pub fn image_search(&self, term: &str) -> Vec<SearchResult> {
+        self.api("GET", format!("/images/search?term={term}"));
         let term = term.to_lowercase();
         let mut out: Vec<SearchResult> = self
             .hub
@@ -453,6 +471,7 @@ impl Host {
     /// containers total, running, container layer bytes, volumes total,
     /// volumes in use, volume bytes).
     pub fn system_df(&self) -> DiskUsage {
+        self.api("GET", "/system/df");
         let used: Vec<&String> = self.containers.values().map(|c| &c.image_id).collect();
         // Build-cache records are not images: `Build Cache` counts them.
         let visible = || self.images.images().filter(|i| !self.is_build_cache(&i.id));
@@ -571,6 +590,10 @@ impl Host {
     /// ImageGet (`docker save`): an archive holding the images, their
     /// layers and the tags given.
     pub fn image_save(&self, names: &[String]) -> Result<Vec<u8>> {
+        self.api(
+            "GET",
+            format!("/images/get?names={}", names.join("&names=")),
+        );
         let mut images = Vec::new();
         for name in names {
             let id = self.resolve_image(name)?;
@@ -610,6 +633,7 @@ impl Host {
     /// ImageLoad (`docker load`): adds the archive's images and tags.
     /// Returns the `Loaded image: …` names.
     pub fn image_load(&mut self, bytes: &[u8]) -> Result<Vec<String>> {
+        self.api("POST", "/images/load");
         let archive: Archive = serde_json::from_slice(bytes)
             .map_err(|_| EngineError::InvalidArgument("archive/tar: invalid tar header".into()))?;
         let mut loaded = Vec::new();
@@ -651,6 +675,7 @@ impl Host {
 
     /// ContainerExport: the container's whole filesystem, flattened.
     pub fn container_export(&self, key: &str) -> Result<Vec<u8>> {
+        self.api("GET", format!("/containers/{key}/export"));
         let fs = self.container_fs(key)?;
         let mut tree = FileTree::new();
         for (path, node) in fs.walk("/") {
@@ -667,6 +692,7 @@ impl Host {
         repo: Option<&str>,
         message: &str,
     ) -> Result<String> {
+        self.api("POST", "/images/create?fromSrc=-");
         let archive: RootfsArchive = serde_json::from_slice(bytes)
             .map_err(|_| EngineError::InvalidArgument("archive/tar: invalid tar header".into()))?;
         let target = match repo {

@@ -61,6 +61,10 @@ pub struct Host {
     build_cache: BTreeMap<String, String>,
     /// Images a build exported: listed even untagged (`<none>`).
     built: std::collections::BTreeSet<String>,
+    /// The Engine API requests made while a client traces them (the web
+    /// app's "Show API calls"); `None` when nobody is tracing. A cell,
+    /// because reads (`GET /containers/json`) are requests too.
+    api_trace: std::cell::RefCell<Option<Vec<String>>>,
 }
 
 /// An open ContainerAttach stream: output the client has not read yet, and
@@ -146,6 +150,40 @@ impl Host {
             events: Vec::new(),
             build_cache: BTreeMap::new(),
             built: std::collections::BTreeSet::new(),
+            api_trace: std::cell::RefCell::new(None),
+        }
+    }
+
+    /// Starts recording the Engine API requests made from now on.
+    pub fn api_trace_start(&self) {
+        *self.api_trace.borrow_mut() = Some(Vec::new());
+    }
+
+    /// Stops recording and returns the requests, as `POST /v1.50/…`.
+    pub fn api_trace_take(&self) -> Vec<String> {
+        self.api_trace.borrow_mut().take().unwrap_or_default()
+    }
+
+    /// Sets the trace aside while the daemon does work of its own that the
+    /// client did not ask for request by request (a build's steps, the
+    /// counts `GET /info` gathers); give it back with [`Host::api_trace_resume`].
+    pub fn api_trace_suspend(&self) -> Option<Vec<String>> {
+        self.api_trace.borrow_mut().take()
+    }
+
+    pub fn api_trace_resume(&self, saved: Option<Vec<String>>) {
+        *self.api_trace.borrow_mut() = saved;
+    }
+
+    /// Records one request (when tracing): what a client of this method
+    /// would have sent dockerd. `path` is the API path without its version.
+    pub fn api(&self, method: &str, path: impl AsRef<str>) {
+        if let Some(trace) = self.api_trace.borrow_mut().as_mut() {
+            trace.push(format!(
+                "{method} /v{}{}",
+                crate::api::API_VERSION,
+                path.as_ref()
+            ));
         }
     }
 
@@ -364,5 +402,30 @@ impl Host {
                 .cloned()
                 .ok_or_else(not_found),
         }
+    }
+}
+
+/// ImageCreate's query for a reference: `fromImage=nginx&tag=latest`.
+pub(crate) fn from_image_query(image: &str) -> String {
+    if let Some((name, digest)) = image.split_once('@') {
+        return format!("fromImage={name}&tag={digest}");
+    }
+    let (name, tag) = split_tag(image);
+    format!("fromImage={name}&tag={}", tag.unwrap_or("latest"))
+}
+
+/// ImageTag's query for a target reference: `repo=me/web&tag=1.0`.
+pub(crate) fn repo_tag_query(target: &str) -> String {
+    let (repo, tag) = split_tag(target);
+    format!("repo={repo}&tag={}", tag.unwrap_or("latest"))
+}
+
+/// `localhost:5000/web:1.0` → (`localhost:5000/web`, `1.0`): the tag is
+/// after the last `:` that comes after the last `/`.
+fn split_tag(reference: &str) -> (&str, Option<&str>) {
+    let slash = reference.rfind('/').map_or(0, |i| i + 1);
+    match reference[slash..].rfind(':') {
+        Some(i) => (&reference[..slash + i], Some(&reference[slash + i + 1..])),
+        None => (reference, None),
     }
 }

@@ -95,6 +95,7 @@ impl Host {
         labels: BTreeMap<String, String>,
         internal: bool,
     ) -> Result<NetworkInfo> {
+        self.api("POST", "/networks/create");
         if self.networks.contains_key(name) {
             return Err(EngineError::Conflict(format!(
                 "network with name {name} already exists"
@@ -141,6 +142,7 @@ impl Host {
 
     /// NetworkList, sorted by name.
     pub fn network_list(&self) -> Vec<NetworkInfo> {
+        self.api("GET", "/networks");
         self.networks
             .keys()
             .filter_map(|n| self.network_inspect(n).ok())
@@ -149,6 +151,7 @@ impl Host {
 
     /// NetworkInspect.
     pub fn network_inspect(&self, key: &str) -> Result<NetworkInfo> {
+        self.api("GET", format!("/networks/{key}"));
         let name = self.find_network(key)?;
         let Some(n) = self.networks.get(&name) else {
             return Err(EngineError::NetworkNotFound(key.to_string()));
@@ -230,6 +233,7 @@ impl Host {
 
     /// NetworkDelete.
     pub fn network_remove(&mut self, key: &str) -> Result<()> {
+        self.api("DELETE", format!("/networks/{key}"));
         let name = self.find_network(key)?;
         let predefined = self.networks.get(&name).is_some_and(|n| n.predefined);
         if predefined {
@@ -258,6 +262,7 @@ impl Host {
 
     /// NetworksPrune: user networks nothing uses. Returns their names.
     pub fn network_prune(&mut self) -> Vec<String> {
+        self.api("POST", "/networks/prune");
         let names: Vec<String> = self
             .networks
             .values()
@@ -278,6 +283,7 @@ impl Host {
         container: &str,
         aliases: Vec<String>,
     ) -> Result<()> {
+        self.api("POST", format!("/networks/{network}/connect"));
         let name = self.find_network(network)?;
         let id = self.find(container)?;
         let Some(c) = self.containers.get(&id) else {
@@ -312,6 +318,7 @@ impl Host {
 
     /// NetworkDisconnect.
     pub fn network_disconnect(&mut self, network: &str, container: &str) -> Result<()> {
+        self.api("POST", format!("/networks/{network}/disconnect"));
         let name = self.find_network(network)?;
         let id = self.find(container)?;
         let Some(c) = self.containers.get_mut(&id) else {

@@ -72,6 +72,7 @@ impl Host {
     /// Docker Hub takes any user with a non-empty password, a private
     /// registry container takes anyone.
     pub fn registry_login(&self, server: &str, user: &str, password: &str) -> Result<()> {
+        self.api("POST", "/auth");
         let domain = match server {
             ""
             | "docker.io"
@@ -99,6 +100,7 @@ impl Host {
         name: &str,
         user: Option<&str>,
     ) -> Result<(Vec<JsonMessage>, Option<EngineError>)> {
+        self.api("POST", format!("/images/{name}/push"));
         let r = reference::parse_normalized(name)
             .map_err(|e| EngineError::InvalidReference(e.to_string()))?
             .with_default_tag();

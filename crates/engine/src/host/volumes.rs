@@ -55,6 +55,7 @@ impl Host {
         name: Option<&str>,
         labels: BTreeMap<String, String>,
     ) -> Result<Volume> {
+        self.api("POST", "/volumes/create");
         let (name, anonymous) = match name {
             Some(n) => {
                 valid_volume_name(n)?;
@@ -84,11 +85,13 @@ impl Host {
 
     /// VolumeList, sorted by name.
     pub fn volume_list(&self) -> Vec<Volume> {
+        self.api("GET", "/volumes");
         self.volumes.values().map(|v| self.volume_view(v)).collect()
     }
 
     /// VolumeInspect.
     pub fn volume_inspect(&self, name: &str) -> Result<Volume> {
+        self.api("GET", format!("/volumes/{name}"));
         match self.volumes.get(name) {
             Some(v) => Ok(self.volume_view(v)),
             None => Err(EngineError::NoSuchVolume(name.to_string())),
@@ -114,6 +117,7 @@ impl Host {
 
     /// VolumeDelete.
     pub fn volume_remove(&mut self, name: &str, force: bool) -> Result<()> {
+        self.api("DELETE", format!("/volumes/{name}"));
         if !self.volumes.contains_key(name) {
             return if force {
                 Ok(())
@@ -138,6 +142,7 @@ impl Host {
     /// VolumesPrune: unused anonymous volumes (all unused ones with `all`).
     /// Returns the removed names and the bytes freed.
     pub fn volume_prune(&mut self, all: bool) -> (Vec<String>, u64) {
+        self.api("POST", "/volumes/prune");
         let names: Vec<String> = self
             .volumes
             .values()

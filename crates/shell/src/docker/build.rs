@@ -28,8 +28,25 @@ fn key_values(values: Vec<String>, ctx: &Ctx) -> BTreeMap<String, String> {
     out
 }
 
-pub fn build(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+pub fn build(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let legacy = ctx.shell.var("DOCKER_BUILDKIT") == Some("0");
+    // The client streams the context to one request; the steps are the
+    // builder's own business.
+    let query: String = p.all("tag").iter().map(|t| format!("&t={t}")).collect();
+    if legacy {
+        ctx.host
+            .api("POST", format!("/build?{}", query.trim_start_matches('&')));
+    } else {
+        ctx.host.api("POST", "/session");
+        ctx.host.api("POST", format!("/build?version=2{query}"));
+    }
+    let trace = ctx.host.api_trace_suspend();
+    let code = build_image(inv, p, ctx, legacy);
+    ctx.host.api_trace_resume(trace);
+    code
+}
+
+fn build_image(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx, legacy: bool) -> i32 {
     let target_dir = p.operands[0].clone();
     let mut tags = Vec::new();
     for t in p.all("tag") {

@@ -40,6 +40,7 @@ const SERVER: &str = "Server: Docker Engine - Community
 ";
 
 pub fn version(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    ctx.host.api("GET", "/version");
     if let Some(f) = p.last("format") {
         let data = serde_json::json!({
             "Client": {"Version": "28.2.2", "ApiVersion": "1.50", "GoVersion": "go1.24.3", "GitCommit": "e6534b4", "Os": "linux", "Arch": "amd64", "Context": "default"},
@@ -59,6 +60,15 @@ pub fn version(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
 }
 
 pub fn info(_inv: &Invocation, _p: &Parsed, ctx: &mut Ctx) -> i32 {
+    ctx.host.api("GET", "/info");
+    // One request: the counts it reports are the daemon's own business.
+    let trace = ctx.host.api_trace_suspend();
+    let code = info_text(ctx);
+    ctx.host.api_trace_resume(trace);
+    code
+}
+
+fn info_text(ctx: &mut Ctx) -> i32 {
     let all = ctx
         .host
         .container_list(&ContainerListOptions {

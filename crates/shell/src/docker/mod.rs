@@ -335,6 +335,8 @@ fn dispatch(ops: &[String], ctx: &mut Ctx) -> i32 {
     if let Some(code) = check_args(&inv, entry.args, parsed.operands.len(), ctx) {
         return code;
     }
+    // The client's first word with the daemon: which API version it speaks.
+    ctx.host.api("HEAD", "/_ping");
     (entry.handler)(&inv, &parsed, ctx)
 }
 
