@@ -95,6 +95,8 @@ pub enum Command {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pipeline {
     pub negate: bool,
+    /// Preceded by bash's `time` keyword.
+    pub timed: bool,
     pub commands: Vec<Command>,
 }
 
@@ -695,6 +697,18 @@ impl Parser {
     }
 
     fn pipeline(&mut self) -> Result<Pipeline, ParseError> {
+        let timed = self.peek_word().as_deref() == Some("time");
+        if timed {
+            self.pos += 1;
+            // `time` alone times nothing.
+            if matches!(self.peek(), None | Some(Tok::Newline) | Some(Tok::Op(_))) {
+                return Ok(Pipeline {
+                    negate: false,
+                    timed,
+                    commands: Vec::new(),
+                });
+            }
+        }
         let mut negate = false;
         if self.peek_word().as_deref() == Some("!") {
             negate = true;
@@ -711,7 +725,11 @@ impl Parser {
             }
             commands.push(self.command()?);
         }
-        Ok(Pipeline { negate, commands })
+        Ok(Pipeline {
+            negate,
+            timed,
+            commands,
+        })
     }
 
     fn expect_word(&mut self, w: &str) -> Result<(), ParseError> {

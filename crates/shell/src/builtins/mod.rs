@@ -7,6 +7,7 @@ mod files;
 mod more;
 mod net;
 mod packages;
+mod sed;
 mod system;
 mod text;
 
@@ -64,6 +65,7 @@ pub const COMMANDS: &[(&str, Builtin)] = &[
     ("pwd", files::pwd),
     ("rm", files::rm),
     ("rmdir", files::rmdir),
+    ("sed", sed::sed),
     ("seq", text::seq),
     ("service", system::service),
     ("sh", run_shell_command),

@@ -127,6 +127,7 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
     let mut verbose = false;
     let mut fail = false;
     let mut output: Option<String> = None;
+    let mut write_out: Option<String> = None;
     let mut max_time: Option<u64> = None;
     let mut method = "GET".to_string();
     let mut urls = Vec::new();
@@ -137,6 +138,10 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
             "-o" | "--output" => {
                 i += 1;
                 output = args.get(i).cloned();
+            }
+            "-w" | "--write-out" => {
+                i += 1;
+                write_out = args.get(i).cloned();
             }
             "-m" | "--max-time" | "--connect-timeout" => {
                 i += 1;
@@ -178,6 +183,10 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
                             i += 1;
                             output = args.get(i).cloned();
                         }
+                        'w' => {
+                            i += 1;
+                            write_out = args.get(i).cloned();
+                        }
                         other => {
                             ctx.errln(format!("curl: option -{other}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information"));
                             return Ok(2);
@@ -215,19 +224,41 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
                     ctx.errln(msg);
                 }
                 status = code;
+                if let Some(format) = &write_out {
+                    let text = write_out_text(format, 0, 0, &raw, ctx);
+                    ctx.out(text);
+                }
                 continue;
             }
         };
+        let effective = format!(
+            "http://{}{}{}",
+            url.host,
+            if url.port == 80 {
+                String::new()
+            } else {
+                format!(":{}", url.port)
+            },
+            url.path
+        );
         if verbose {
             ctx.errln(format!("*   Trying {}:{}...", url.host, url.port));
         }
-        match request(
+        let result = request(
             ctx,
             &url,
             &method,
             &format!("curl/{CURL_VERSION}"),
             max_time,
-        ) {
+        );
+        // -w reports on the transfer: the status it got (000 for none) and
+        // the body bytes it received.
+        let report = match &result {
+            Ok(resp) if head => (resp.status, 0),
+            Ok(resp) => (resp.status, resp.body.len()),
+            Err(_) => (0, 0),
+        };
+        match result {
             Ok(resp) => {
                 if verbose {
                     ctx.errln(format!(
@@ -287,8 +318,57 @@ pub fn curl(args: &[String], ctx: &mut Ctx) -> R {
                 status = code;
             }
         }
+        if let Some(format) = &write_out {
+            let text = write_out_text(format, report.0, report.1, &effective, ctx);
+            ctx.out(text);
+        }
     }
     Ok(status)
+}
+
+/// curl's `-w` format: `%{variable}`, `%%`, and the `\n`, `\t`, `\r`
+/// escapes curl itself reads. An unknown variable is warned about and
+/// left out, as curl does.
+fn write_out_text(format: &str, code: u16, size: usize, url: &str, ctx: &mut Ctx) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("%{") {
+            if let Some(end) = after.find('}') {
+                match &after[..end] {
+                    "http_code" | "response_code" => out.push_str(&format!("{code:03}")),
+                    "size_download" => out.push_str(&size.to_string()),
+                    "url_effective" => out.push_str(url),
+                    other => ctx.errln(format!("curl: unknown --write-out variable: '{other}'")),
+                }
+                rest = &after[end + 1..];
+                continue;
+            }
+        }
+        if let Some(after) = rest.strip_prefix("%%") {
+            out.push('%');
+            rest = after;
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix('\\') {
+            let next = after.chars().next();
+            match next {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            }
+            rest = &after[next.map_or(0, char::len_utf8)..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 pub fn wget(args: &[String], ctx: &mut Ctx) -> R {

@@ -252,7 +252,42 @@ fn uid_of(user: &str, ctx: &mut Ctx) -> String {
         .unwrap_or_else(|| "1000".to_string())
 }
 
-pub fn hostname(_: &[String], ctx: &mut Ctx) -> R {
+/// The machine's addresses as `ip addr` shows them (eth0, then docker0).
+const MACHINE_ADDRESSES: [&str; 2] = ["192.168.1.10", "172.17.0.1"];
+
+pub fn hostname(args: &[String], ctx: &mut Ctx) -> R {
+    if args[1..]
+        .iter()
+        .any(|a| a == "-I" || a == "--all-ip-addresses")
+    {
+        // Every address of every interface but loopback, each followed by
+        // a space, as net-tools' hostname prints them.
+        let addresses: Vec<String> = match &ctx.target {
+            crate::exec::Target::Machine => {
+                MACHINE_ADDRESSES.iter().map(|a| a.to_string()).collect()
+            }
+            crate::exec::Target::Container(id) => match ctx.host.container_inspect(id) {
+                Ok(c) if c.host_config.network_mode == "host" => {
+                    MACHINE_ADDRESSES.iter().map(|a| a.to_string()).collect()
+                }
+                Ok(c) => c
+                    .network_settings
+                    .networks
+                    .values()
+                    .map(|e| e.ip_address.clone())
+                    .filter(|ip| !ip.is_empty())
+                    .collect(),
+                Err(_) => Vec::new(),
+            },
+        };
+        ctx.outln(
+            addresses
+                .iter()
+                .map(|a| format!("{a} "))
+                .collect::<String>(),
+        );
+        return Ok(0);
+    }
     let name = ctx.shell.var("HOSTNAME").unwrap_or("tidepool").to_string();
     ctx.outln(name);
     Ok(0)

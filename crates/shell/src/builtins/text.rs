@@ -227,6 +227,7 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
     let mut whole_line = false;
     let mut whole_word = false;
     let mut fixed = false;
+    let (mut before, mut after) = (0usize, 0usize);
     let mut pattern: Option<String> = None;
     let mut files = Vec::new();
     let mut i = 1;
@@ -237,8 +238,46 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
             i += 2;
             continue;
         }
+        if let Some((name, value)) = a.strip_prefix("--").and_then(|l| l.split_once('=')) {
+            let which = match name {
+                "after-context" => Some('A'),
+                "before-context" => Some('B'),
+                "context" => Some('C'),
+                _ => None,
+            };
+            if let Some(which) = which {
+                match value.parse::<usize>() {
+                    Ok(n) => set_context(which, n, &mut before, &mut after),
+                    Err(_) => {
+                        ctx.errln(format!("grep: {value}: invalid context length argument"));
+                        return Ok(2);
+                    }
+                }
+                i += 1;
+                continue;
+            }
+        }
         if a.starts_with('-') && a.len() > 1 && pattern.is_none() {
-            for c in a[1..].chars() {
+            let flags: Vec<char> = a[1..].chars().collect();
+            for (k, &c) in flags.iter().enumerate() {
+                // -A/-B/-C take a number: the rest of the word or the next one.
+                if matches!(c, 'A' | 'B' | 'C') {
+                    let rest: String = flags[k + 1..].iter().collect();
+                    let value = if rest.is_empty() {
+                        i += 1;
+                        args.get(i).cloned().unwrap_or_default()
+                    } else {
+                        rest
+                    };
+                    match value.parse::<usize>() {
+                        Ok(n) => set_context(c, n, &mut before, &mut after),
+                        Err(_) => {
+                            ctx.errln(format!("grep: {value}: invalid context length argument"));
+                            return Ok(2);
+                        }
+                    }
+                    break;
+                }
                 match c {
                     'i' => ignore = true,
                     'v' => invert = true,
@@ -285,17 +324,39 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
         pattern = format!("^(?:{pattern})$");
     }
     let matcher = crate::pattern::Pattern::new(&pattern, ignore);
-    let mut hits = 0;
+    let lines: Vec<&str> = text.lines().collect();
+    let selected: Vec<bool> = lines
+        .iter()
+        .map(|line| matcher.is_match(line) != invert)
+        .collect();
+    let hits = selected.iter().filter(|s| **s).count();
     let mut out = String::new();
-    for (n, line) in text.lines().enumerate() {
-        if matcher.is_match(line) != invert {
-            hits += 1;
-            if numbers {
-                out.push_str(&format!("{}:", n + 1));
-            }
-            out.push_str(line);
-            out.push('\n');
+    // Context lines print with `-` after their number instead of `:`, and
+    // `--` separates groups that do not touch, as GNU grep prints them.
+    let mut printed_up_to: Option<usize> = None;
+    let mut after_left = 0;
+    for (n, line) in lines.iter().enumerate() {
+        let shown = if selected[n] {
+            after_left = after;
+            Some(':')
+        } else if after_left > 0 {
+            after_left -= 1;
+            Some('-')
+        } else if selected[n + 1..].iter().take(before).any(|s| *s) {
+            Some('-')
+        } else {
+            None
+        };
+        let Some(mark) = shown else { continue };
+        if (before > 0 || after > 0) && printed_up_to.is_some_and(|p| p + 1 < n) {
+            out.push_str("--\n");
         }
+        printed_up_to = Some(n);
+        if numbers {
+            out.push_str(&format!("{}{mark}", n + 1));
+        }
+        out.push_str(line);
+        out.push('\n');
     }
     if quiet {
         return Ok(if hits > 0 { 0 } else { 1 });
@@ -321,6 +382,17 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
     } else {
         1
     })
+}
+
+fn set_context(which: char, n: usize, before: &mut usize, after: &mut usize) {
+    match which {
+        'A' => *after = n,
+        'B' => *before = n,
+        _ => {
+            *before = n;
+            *after = n;
+        }
+    }
 }
 
 pub fn wc(args: &[String], ctx: &mut Ctx) -> R {

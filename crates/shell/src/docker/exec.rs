@@ -108,6 +108,7 @@ pub fn exec(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         .unwrap_or(target.user.clone());
     let passwd = passwd_of(&target.container, ctx);
     shell.as_user(&user, &passwd);
+    shell.argv0.clone_from(&argv[0]);
     let interactive = p.flag("interactive");
     if is_shell(&program) && argv.len() == 1 && interactive && !p.flag("detach") {
         if ctx.foreground_ok {
