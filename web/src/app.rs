@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::app_state::{AppAction, AppState};
 use crate::clock::use_virtual_clock;
 use crate::diagram::HostDiagram;
+use crate::editor::Editor;
 use crate::i18n::Locale;
 use crate::lesson_pane::LessonPane;
 use crate::terminal::{focus_terminal, Edit, Terminal, TerminalInput};
@@ -110,6 +111,19 @@ pub fn App(props: &AppProps) -> Html {
             dispatcher.dispatch(AppAction::ToggleApi)
         })
     };
+    let on_save = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |text: String, _| {
+            dispatcher.dispatch(AppAction::SaveFile(text))
+        })
+    };
+    let on_close = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |_: (), _| {
+            dispatcher.dispatch(AppAction::CloseEditor);
+            gloo_timers::callback::Timeout::new(0, focus_terminal).forget();
+        })
+    };
     use_virtual_clock(state.dispatcher());
     let completed = Rc::new(
         state
@@ -205,6 +219,9 @@ pub fn App(props: &AppProps) -> Html {
                     </div>
                 </section>
             </main>
+            if let Some((request, status)) = state.editing.clone() {
+                <Editor {request} status={status.map(AttrValue::from)} {words} {on_save} {on_close} />
+            }
         </div>
     }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use tidepool_lessons::{bundled, prepare, Course, Progress};
-use tidepool_shell::Sandbox;
+use tidepool_shell::{EditRequest, Sandbox};
 use yew::Reducible;
 
 use crate::i18n::Locale;
@@ -36,6 +36,8 @@ pub struct AppState {
     pub keep: bool,
     /// Virtual milliseconds per wall-clock millisecond (1 or 10).
     pub speed: u64,
+    /// The file `nano`/`vi`/`edit` opened, and what its last save said.
+    pub editing: Option<(EditRequest, Option<String>)>,
 }
 
 struct Journal {
@@ -88,6 +90,9 @@ pub enum AppAction {
     Skip,
     /// "Show API calls" on or off.
     ToggleApi,
+    /// The editor saves this text into its file.
+    SaveFile(String),
+    CloseEditor,
     ShowHint,
     AskSolution,
     AnswerSolution(bool),
@@ -154,6 +159,19 @@ impl AppState {
                 }
                 Entry::Lesson(id) => state.apply(AppAction::SelectLesson(id.clone())),
                 Entry::Restart => state.apply(AppAction::RestartLesson),
+                Entry::Write {
+                    container,
+                    path,
+                    text,
+                } => {
+                    let request = EditRequest {
+                        path: path.clone(),
+                        container: container.clone(),
+                        text: String::new(),
+                    };
+                    let _ = state.sandbox.borrow_mut().save_file(&request, text);
+                    state.editing = None;
+                }
             }
         }
         state.replaying = false;
@@ -218,7 +236,8 @@ impl AppState {
     }
 
     pub fn new(seed: u64, locale: Locale) -> Self {
-        let sandbox = Sandbox::new(seed);
+        let mut sandbox = Sandbox::new(seed);
+        sandbox.editor = true;
         let terminal = TerminalState::new(&sandbox);
         // `cargo xtask test` checks every bundled lesson, so nothing is left
         // out of a build from main.
@@ -238,6 +257,7 @@ impl AppState {
             replaying: false,
             keep: false,
             speed: 1,
+            editing: None,
         }
     }
 
@@ -320,6 +340,9 @@ impl AppState {
                 }
                 let more = std::mem::take(&mut self.terminal.journal);
                 self.record(more);
+                if let Some(request) = self.terminal.edit_request.take() {
+                    self.editing = Some((request, None));
+                }
                 if std::mem::take(&mut self.terminal.undo_requested) {
                     self.undo();
                 }
@@ -358,6 +381,26 @@ impl AppState {
             AppAction::Notice(text) => self.notice(text),
             AppAction::SetSpeed(speed) => self.speed = speed.max(1),
             AppAction::ToggleApi => self.terminal.show_api = !self.terminal.show_api,
+            AppAction::SaveFile(text) => {
+                let Some((request, _)) = self.editing.clone() else {
+                    return;
+                };
+                let saved = self.sandbox.borrow_mut().save_file(&request, &text);
+                let status = match saved {
+                    Ok(()) => {
+                        self.record(vec![Entry::Write {
+                            container: request.container.clone(),
+                            path: request.path.clone(),
+                            text: text.clone(),
+                        }]);
+                        self.locale.words().editor_saved.to_string()
+                    }
+                    Err(e) => e,
+                };
+                let request = EditRequest { text, ..request };
+                self.editing = Some((request, Some(status)));
+            }
+            AppAction::CloseEditor => self.editing = None,
             AppAction::Skip => {
                 let was_busy = self.sandbox.borrow().busy();
                 let before = self.sandbox.borrow().host().now().0;
@@ -513,6 +556,37 @@ mod tests {
         // Skipped time is journaled like waited time: a replay agrees.
         let again = AppState::replay(&state.save(), Locale::En);
         assert_eq!(screen(&again), screen(&state));
+    }
+
+    #[test]
+    fn nano_opens_the_editor_and_a_save_is_journaled() {
+        let mut state = AppState::new(4, Locale::En);
+        typed(&mut state, "nano /root/index.html\n");
+        let (request, _) = state.editing.clone().unwrap();
+        assert_eq!(
+            (
+                request.path.as_str(),
+                request.text.as_str(),
+                request.container
+            ),
+            ("/root/index.html", "", None)
+        );
+        state.apply(AppAction::SaveFile("<h1>hi</h1>\n".into()));
+        assert_eq!(state.editing.as_ref().unwrap().1.as_deref(), Some("Saved"));
+        state.apply(AppAction::CloseEditor);
+        typed(&mut state, "cat /root/index.html\n");
+        let again = AppState::replay(&state.save(), Locale::En);
+        assert_eq!(screen(&again), screen(&state));
+        assert!(screen(&state).iter().any(|l| l.contains("<h1>hi</h1>")));
+        // Inside a container, the container's file.
+        typed(&mut state, "docker run -d --name web nginx\n");
+        typed(&mut state, "docker exec -it web bash\n");
+        typed(&mut state, "nano /usr/share/nginx/html/index.html\n");
+        assert!(state.editing.is_none(), "nginx's image has no nano");
+        typed(&mut state, "apt-get update && apt-get install -y nano\n");
+        typed(&mut state, "nano /usr/share/nginx/html/index.html\n");
+        let (request, _) = state.editing.clone().unwrap();
+        assert!(request.container.is_some() && request.text.contains("Welcome to nginx!"));
     }
 
     #[test]

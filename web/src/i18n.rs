@@ -95,6 +95,11 @@ pub struct Words {
     pub skip: &'static str,
     pub api_calls: &'static str,
     pub api_calls_help: &'static str,
+    pub editor_save: &'static str,
+    pub editor_close: &'static str,
+    pub editor_keys: &'static str,
+    pub editor_saved: &'static str,
+    pub editor_discard: &'static str,
 }
 
 const EN: Words = Words {
@@ -147,6 +152,11 @@ const EN: Words = Words {
     skip: "Skip to the next event",
     api_calls: "API",
     api_calls_help: "Show the Engine API requests each docker command sends to the daemon",
+    editor_save: "Save",
+    editor_close: "Close",
+    editor_keys: "Ctrl-S saves, Esc closes",
+    editor_saved: "Saved",
+    editor_discard: "Close without saving your changes?",
 };
 
 const KO: Words = Words {
@@ -199,4 +209,9 @@ const KO: Words = Words {
     skip: "다음 일이 일어날 때까지 건너뛰기",
     api_calls: "API",
     api_calls_help: "docker 명령이 데몬에 보내는 Engine API 요청을 함께 보여 줘요",
+    editor_save: "저장",
+    editor_close: "닫기",
+    editor_keys: "Ctrl-S 저장, Esc 닫기",
+    editor_saved: "저장했어요",
+    editor_discard: "저장하지 않은 내용이 있어요. 그래도 닫을까요?",
 };

@@ -10,6 +10,7 @@ mod app;
 mod app_state;
 mod clock;
 mod diagram;
+mod editor;
 mod i18n;
 mod lesson_pane;
 mod markdown;

@@ -33,6 +33,12 @@ pub enum Entry {
     Lesson(Option<String>),
     /// The lesson started again on a fresh host.
     Restart,
+    /// The editor saved a file (`container`: `None` for the machine).
+    Write {
+        container: Option<String>,
+        path: String,
+        text: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

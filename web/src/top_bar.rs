@@ -64,7 +64,7 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                     aria-pressed={props.show_api.to_string()} class={classes!(props.show_api.then_some("on"))}
                     onclick={props.on_api.reform(|_: MouseEvent| focus_terminal())}>{ words.api_calls }</button>
                 <button id="skip-button" title={words.skip} aria-label={words.skip}
-                    onclick={props.on_skip.reform(|_: MouseEvent| focus_terminal())}>{ "⏭" }</button>
+                    onclick={props.on_skip.reform(|_: MouseEvent| focus_terminal())}>{ "⇥" }</button>
                 <button id="undo-button" onclick={undo}>{ words.undo }</button>
                 <button id="share-button" onclick={share}>{ words.share }</button>
                 <button id="reset-button" onclick={reset}>{ words.reset }</button>

@@ -231,6 +231,10 @@ pub struct Ctx<'a> {
     pub answers: std::collections::VecDeque<String>,
     /// The question the command stopped at, and the command itself.
     pub(crate) question: Option<(Question, Vec<String>)>,
+    /// The front end has an editor (`nano FILE` opens it).
+    pub editor_available: bool,
+    /// A file `nano`/`vi` asked the front end to open.
+    pub(crate) edit: Option<crate::EditRequest>,
 }
 
 /// A question a command asks on the terminal (`[y/N]`, `Password:`): it
@@ -262,6 +266,8 @@ impl<'a> Ctx<'a> {
             plain_progress: false,
             answers: Default::default(),
             question: None,
+            editor_available: false,
+            edit: None,
         }
     }
 
@@ -382,6 +388,8 @@ impl<'a> Ctx<'a> {
             plain_progress: self.plain_progress,
             answers: Default::default(),
             question: None,
+            editor_available: false,
+            edit: None,
         };
         let status = match run_list(&list, &mut sub) {
             Ok(s) => s,

@@ -33,6 +33,20 @@ pub struct Outcome {
     /// The Engine API requests the line's docker commands made
     /// (`POST /v1.50/containers/create`, …), for "Show API calls".
     pub api_calls: Vec<String>,
+    /// The line opened a file in the editor.
+    pub edit: Option<EditRequest>,
+}
+
+/// A file `nano`, `vi` or `edit` opened: the front end shows an editor
+/// and saves through [`Sandbox::save_file`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditRequest {
+    /// Absolute, in the filesystem of the shell that asked.
+    pub path: String,
+    /// `None` for the machine; else the container whose shell asked.
+    pub container: Option<String>,
+    /// What the file holds now (empty for a new file).
+    pub text: String,
 }
 
 /// A shell running inside a container on this terminal (`docker exec -it`,
@@ -65,6 +79,8 @@ pub struct Sandbox {
     asking: Option<Asking>,
     /// Output goes to a log, not a screen (script mode, transcripts).
     pub plain_terminal: bool,
+    /// The front end has a file editor for `nano FILE` (the web app).
+    pub editor: bool,
 }
 
 impl Sandbox {
@@ -76,6 +92,7 @@ impl Sandbox {
             job: None,
             asking: None,
             plain_terminal: false,
+            editor: false,
         }
     }
 
@@ -104,6 +121,7 @@ impl Sandbox {
                     exit_code: 2,
                     clear_screen: false,
                     api_calls: Vec::new(),
+                    edit: None,
                 };
             }
         };
@@ -111,6 +129,7 @@ impl Sandbox {
         let mut ctx = Ctx::new(&mut self.host, shell);
         ctx.target = target;
         ctx.plain_progress = self.plain_terminal;
+        ctx.editor_available = self.editor;
         let (status, exited) = match exec::run_list(&list, &mut ctx) {
             Ok(s) => (s, false),
             Err(Control::Exit(code)) => (code, true),
@@ -121,6 +140,7 @@ impl Sandbox {
         let job = ctx.foreground.take();
         let session = ctx.new_session.take();
         let question = ctx.question.take();
+        let edit = ctx.edit.take();
         ctx.shell.last_status = status;
         self.job = job;
         if let Some((question, argv)) = question {
@@ -141,6 +161,7 @@ impl Sandbox {
             exit_code: status,
             clear_screen,
             api_calls: self.host.api_trace_take(),
+            edit,
         }
     }
 
@@ -178,7 +199,22 @@ impl Sandbox {
             exit_code: status,
             clear_screen: false,
             api_calls: self.host.api_trace_take(),
+            edit: None,
         }
+    }
+
+    /// Writes what the editor saved into the file it opened. The error is
+    /// what nano would report (the container is gone, the folder is not).
+    pub fn save_file(&mut self, request: &EditRequest, text: &str) -> Result<(), String> {
+        let bytes = text.as_bytes().to_vec();
+        let written = match &request.container {
+            None => vfs::write_bytes(self.host.machine_fs_mut(), &request.path, bytes),
+            Some(id) => match self.host.container_fs_mut(id) {
+                Ok(mut fs) => vfs::write_bytes(&mut fs, &request.path, bytes),
+                Err(e) => return Err(e.to_string()),
+            },
+        };
+        written.map_err(|_| format!("Error writing {}: No such file or directory", request.path))
     }
 
     /// A command waits for an answer: the prompt is its question.

@@ -99,6 +99,8 @@ pub struct TerminalState {
     /// "Show API calls": each command's Engine API requests are shown
     /// before its output.
     pub show_api: bool,
+    /// A file the last line opened in the editor, for the app to take.
+    pub edit_request: Option<tidepool_shell::EditRequest>,
 }
 
 impl TerminalState {
@@ -117,6 +119,7 @@ impl TerminalState {
             undo_requested: false,
             search: None,
             show_api: false,
+            edit_request: None,
         }
     }
 
@@ -351,6 +354,9 @@ impl TerminalState {
             }
             if self.show_api {
                 self.scrollback.push_api(&outcome.api_calls);
+            }
+            if outcome.edit.is_some() {
+                self.edit_request = outcome.edit.clone();
             }
             self.scrollback.push_output(&outcome.output);
         }

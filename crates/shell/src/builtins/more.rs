@@ -435,7 +435,36 @@ pub fn awk(args: &[String], ctx: &mut Ctx) -> R {
 /// `nano FILE`, `vi FILE`: the browser opens its editor; a terminal
 /// without one says how to write the file instead.
 pub fn editor(args: &[String], ctx: &mut Ctx) -> R {
-    let file = args.get(1).cloned().unwrap_or_default();
+    let file = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .cloned()
+        .unwrap_or_default();
+    // The editor takes the screen: not from a pipe, a redirect or `$(…)`.
+    if ctx.editor_available && ctx.stdout_tty && ctx.depth == 0 && !file.is_empty() {
+        let path = ctx.path(&file);
+        let (is_dir, text) = ctx.fs(|fs| {
+            (
+                fs.is_dir(&path),
+                crate::vfs::read_text(&*fs, &path).unwrap_or_default(),
+            )
+        });
+        if is_dir {
+            ctx.errln(format!("{}: {file}: Is a directory", args[0]));
+            return Ok(1);
+        }
+        let container = match &ctx.target {
+            crate::exec::Target::Machine => None,
+            crate::exec::Target::Container(id) => Some(id.clone()),
+        };
+        ctx.edit = Some(crate::EditRequest {
+            path,
+            container,
+            text,
+        });
+        return Ok(0);
+    }
     ctx.errln(format!(
         "{}: Tidepool's terminal has no full-screen editor here. Write the file with:\n  cat > {} <<'EOF'\n  ...\n  EOF",
         args[0],
