@@ -148,17 +148,27 @@ fn place<'m>(mounts: &'m [Mount], path: &str) -> Place<'m> {
         .unwrap_or(Place::Rootfs)
 }
 
+/// The files Docker bind-mounts over the image's from the container's own
+/// directory (`/var/lib/docker/containers/<id>/`): a user's mount of the
+/// same path wins, and they are never part of the container's layer, so
+/// `docker diff` and `docker commit` leave them out.
+pub const NETWORK_FILES: [&str; 3] = ["/etc/hostname", "/etc/hosts", "/etc/resolv.conf"];
+
 fn view_node(
     layers: &[Arc<FileTree>],
     upper: &FileTree,
     mounts: &[Mount],
     machine: &FileTree,
+    network_files: &FileTree,
     path: &str,
 ) -> Option<Node> {
     match place(mounts, path) {
         Place::Mount(_, real) => machine
             .node(&real)
             .or_else(|| (real == "/").then(Node::dir)),
+        Place::Rootfs if NETWORK_FILES.contains(&path) && network_files.get(path).is_some() => {
+            network_files.get(path).cloned()
+        }
         Place::Rootfs => {
             let mut trees: Vec<&FileTree> = vec![upper];
             trees.extend(layers.iter().map(|t| t.as_ref()));
@@ -172,6 +182,7 @@ fn view_list(
     upper: &FileTree,
     mounts: &[Mount],
     machine: &FileTree,
+    network_files: &FileTree,
     dir: &str,
 ) -> Vec<String> {
     let mut names = match place(mounts, dir) {
@@ -187,8 +198,16 @@ fn view_list(
     } else {
         format!("{dir}/")
     };
-    for m in mounts {
-        if let Some(rest) = m.destination.strip_prefix(&prefix) {
+    let network_names = NETWORK_FILES
+        .iter()
+        .filter(|p| network_files.get(p).is_some())
+        .map(|p| p.to_string());
+    for destination in mounts
+        .iter()
+        .map(|m| m.destination.clone())
+        .chain(network_names)
+    {
+        if let Some(rest) = destination.strip_prefix(&prefix) {
             if !rest.is_empty() && !rest.contains('/') && !names.iter().any(|n| n == rest) {
                 names.push(rest.to_string());
             }
@@ -204,15 +223,30 @@ pub struct ContainerFs<'a> {
     pub upper: &'a FileTree,
     pub mounts: &'a [Mount],
     pub machine: &'a FileTree,
+    pub network_files: &'a FileTree,
 }
 
 impl ReadFs for ContainerFs<'_> {
     fn node(&self, path: &str) -> Option<Node> {
-        view_node(self.layers, self.upper, self.mounts, self.machine, path)
+        view_node(
+            self.layers,
+            self.upper,
+            self.mounts,
+            self.machine,
+            self.network_files,
+            path,
+        )
     }
 
     fn list(&self, dir: &str) -> Vec<String> {
-        view_list(self.layers, self.upper, self.mounts, self.machine, dir)
+        view_list(
+            self.layers,
+            self.upper,
+            self.mounts,
+            self.machine,
+            self.network_files,
+            dir,
+        )
     }
 }
 
@@ -223,15 +257,39 @@ pub struct ContainerFsMut<'a> {
     pub upper: &'a mut FileTree,
     pub mounts: &'a [Mount],
     pub machine: &'a mut FileTree,
+    pub network_files: &'a mut FileTree,
 }
 
 impl ReadFs for ContainerFsMut<'_> {
     fn node(&self, path: &str) -> Option<Node> {
-        view_node(self.layers, self.upper, self.mounts, self.machine, path)
+        view_node(
+            self.layers,
+            self.upper,
+            self.mounts,
+            self.machine,
+            self.network_files,
+            path,
+        )
     }
 
     fn list(&self, dir: &str) -> Vec<String> {
-        view_list(self.layers, self.upper, self.mounts, self.machine, dir)
+        view_list(
+            self.layers,
+            self.upper,
+            self.mounts,
+            self.machine,
+            self.network_files,
+            dir,
+        )
+    }
+}
+
+impl ContainerFsMut<'_> {
+    /// A path Docker mounted its own file on (and no user mount covers).
+    fn network_file(&self, path: &str) -> bool {
+        NETWORK_FILES.contains(&path)
+            && self.network_files.get(path).is_some()
+            && matches!(place(self.mounts, path), Place::Rootfs)
     }
 }
 
@@ -244,6 +302,10 @@ impl ContainerFsMut<'_> {
 
 impl Filesystem for ContainerFsMut<'_> {
     fn put(&mut self, path: &str, node: Node) -> Result<(), WriteError> {
+        if self.network_file(path) {
+            self.network_files.insert(path, node);
+            return Ok(());
+        }
         match place(self.mounts, path) {
             Place::Mount(m, _) if !m.rw => Err(WriteError::ReadOnly),
             Place::Mount(_, real) => {
@@ -283,6 +345,10 @@ impl Filesystem for ContainerFsMut<'_> {
     }
 
     fn delete(&mut self, path: &str) -> Result<bool, WriteError> {
+        // A mount point cannot be removed from inside.
+        if self.network_file(path) {
+            return Err(WriteError::Busy);
+        }
         match place(self.mounts, path) {
             Place::Mount(m, _) if !m.rw => Err(WriteError::ReadOnly),
             Place::Mount(m, real) => {
@@ -348,6 +414,9 @@ pub struct Container {
     /// Addresses while running, by network name.
     pub endpoints: std::collections::BTreeMap<String, Endpoint>,
     pub mounts: Vec<Mount>,
+    /// `/etc/hostname`, `/etc/hosts` and `/etc/resolv.conf` as the daemon
+    /// wrote them for this container (see [`NETWORK_FILES`]).
+    pub network_files: FileTree,
 }
 
 impl Container {
@@ -372,6 +441,7 @@ impl Container {
             aliases: std::collections::BTreeMap::new(),
             endpoints: std::collections::BTreeMap::new(),
             mounts: Vec::new(),
+            network_files: FileTree::new(),
         }
     }
 
@@ -383,6 +453,7 @@ impl Container {
             upper: &self.upper,
             mounts: &self.mounts,
             machine,
+            network_files: &self.network_files,
         }
     }
 
@@ -392,7 +463,15 @@ impl Container {
             upper: &mut self.upper,
             mounts: &self.mounts,
             machine,
+            network_files: &mut self.network_files,
         }
+    }
+
+    /// Whether the container has a network namespace with ports of its own:
+    /// not on the host's network, none, or another container's.
+    pub fn has_own_network(&self) -> bool {
+        let mode = self.host_config.network_mode.as_str();
+        !(mode == "host" || mode == "none" || mode.starts_with("container:"))
     }
 
     /// `Command` as ContainerList reports it: path and args, args with a

@@ -58,6 +58,12 @@ pub enum EngineError {
         name: String,
         containers: Vec<String>,
     },
+    /// `docker network connect host c`.
+    ConflictHostNetwork,
+    /// Connecting a container on the host's network to another one.
+    ConflictSharedNetwork,
+    /// Connecting a container on none to another network (or to none).
+    ConflictNoNetwork,
 }
 
 impl EngineError {
@@ -82,6 +88,7 @@ impl EngineError {
             | KillNotRunning { .. }
             | Conflict(_) => 409,
             InvalidName(_) | InvalidReference(_) | InvalidArgument(_) | ExecFailed(_) => 400,
+            ConflictHostNetwork | ConflictSharedNetwork | ConflictNoNetwork => 400,
             PortAllocated { .. } | RegistryUnreachable { .. } => 500,
         }
     }
@@ -132,6 +139,18 @@ impl fmt::Display for EngineError {
             Conflict(msg) | InvalidArgument(msg) => write!(f, "{msg}"),
             NoSuchVolume(name) => write!(f, "get {name}: no such volume"),
             NetworkNotFound(name) => write!(f, "network {name} not found"),
+            ConflictHostNetwork => write!(
+                f,
+                "container cannot be disconnected from host network or connected to host network"
+            ),
+            ConflictSharedNetwork => write!(
+                f,
+                "container sharing network namespace with another container or host cannot be connected to any other network"
+            ),
+            ConflictNoNetwork => write!(
+                f,
+                "container cannot be connected to multiple networks with one of the networks in private (none) mode"
+            ),
             PushDenied => write!(f, "denied: requested access to the resource is denied"),
             TagNotFound(name) => write!(f, "An image does not exist locally with the tag: {name}"),
             RegistryRefused { host, port } => write!(

@@ -355,6 +355,8 @@ pub trait ReadFs {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WriteError {
     ReadOnly,
+    /// A mount point (`rm /etc/hosts` in a container).
+    Busy,
 }
 
 /// A filesystem that can be changed.

@@ -12,6 +12,7 @@ pub enum FsError {
     NotDir,
     NotEmpty,
     ReadOnly,
+    Busy,
 }
 
 impl fmt::Display for FsError {
@@ -22,6 +23,7 @@ impl fmt::Display for FsError {
             FsError::NotDir => "Not a directory",
             FsError::NotEmpty => "Directory not empty",
             FsError::ReadOnly => "Read-only file system",
+            FsError::Busy => "Device or resource busy",
         })
     }
 }
@@ -30,6 +32,7 @@ impl From<WriteError> for FsError {
     fn from(e: WriteError) -> FsError {
         match e {
             WriteError::ReadOnly => FsError::ReadOnly,
+            WriteError::Busy => FsError::Busy,
         }
     }
 }

@@ -65,7 +65,12 @@ impl Host {
         c.args = args.to_vec();
         c.config = config;
         if c.config.hostname.is_empty() {
-            c.config.hostname = id[..12].to_string();
+            // On the host's network the container has the host's name.
+            c.config.hostname = if req.host_config.network_mode == "host" {
+                self.machine_hostname()
+            } else {
+                id[..12].to_string()
+            };
         }
         let mut host_config = req.host_config;
         if host_config.network_mode.is_empty() {
@@ -124,7 +129,17 @@ impl Host {
             c.state.restart_at = None;
             c.state.restart_delay = Millis(100);
         }
-        self.launch(&id)?;
+        if let Err(e) = self.launch(&id) {
+            // moby cleans up an auto-remove container whose start failed.
+            if self
+                .containers
+                .get(&id)
+                .is_some_and(|c| c.host_config.auto_remove)
+            {
+                self.remove_container(&id, true);
+            }
+            return Err(e);
+        }
         Ok(Change::Done)
     }
 
@@ -160,6 +175,7 @@ impl Host {
         for n in networks {
             self.attach_endpoint(id, &n);
         }
+        self.write_network_files(id);
         self.emit("container", "start", id, BTreeMap::new());
         let flow = self.with_process(id, |p, io| p.start(io));
         self.apply_flow(id, flow);
@@ -729,7 +745,7 @@ impl Host {
 
     fn summary(&self, c: &Container) -> ContainerSummary {
         let mut ports: Vec<Port> = Vec::new();
-        if c.state.is_running() {
+        if c.state.is_running() && c.has_own_network() {
             for p in &c.ports {
                 ports.push(Port {
                     ip: Some(p.host_ip.clone()),
@@ -1180,8 +1196,10 @@ impl Host {
         };
         let running = s.is_running();
         let mut ports: BTreeMap<String, Option<Vec<PortBinding>>> = BTreeMap::new();
-        for p in c.config.exposed_ports.keys() {
-            ports.insert(p.clone(), None);
+        if c.has_own_network() {
+            for p in c.config.exposed_ports.keys() {
+                ports.insert(p.clone(), None);
+            }
         }
         if running {
             for p in &c.ports {

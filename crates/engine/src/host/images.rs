@@ -681,6 +681,11 @@ impl Host {
         for (path, node) in fs.walk("/") {
             tree.insert(&path, node);
         }
+        // The rootfs has empty mount points where the daemon mounts its
+        // network files (moby's init layer); their contents are not in it.
+        for path in crate::container::NETWORK_FILES {
+            tree.insert(path, Node::file(Vec::new()));
+        }
         serde_json::to_vec(&RootfsArchive { version: 1, tree })
             .map_err(|e| EngineError::InvalidArgument(e.to_string()))
     }

@@ -22,6 +22,7 @@ use std::sync::Arc;
 mod containers;
 mod images;
 mod network;
+mod network_files;
 mod networks;
 mod registries;
 mod volumes;
@@ -127,6 +128,11 @@ impl Host {
             machine.insert(dir, Node::dir());
         }
         machine.insert("/etc/hostname", Node::file("tidepool\n"));
+        machine.insert("/etc/hosts", Node::file(network_files::MACHINE_HOSTS));
+        machine.insert(
+            "/etc/resolv.conf",
+            Node::file(network_files::MACHINE_RESOLV_CONF),
+        );
         machine.insert(
             "/etc/os-release",
             Node::file(

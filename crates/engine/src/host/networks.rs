@@ -295,12 +295,20 @@ impl Host {
                 c.name
             )));
         }
-        let mode = c.host_config.network_mode.clone();
-        if mode == "host" || mode == "none" {
-            return Err(EngineError::Conflict(
-                "container cannot be disconnected from host network or connected to host network"
-                    .into(),
-            ));
+        // moby's updateNetworkSettings: the host's namespace is shared and
+        // none is private, so neither mixes with another network.
+        let driver = |n: &str| self.networks.get(n).map(|r| r.driver.clone());
+        let joining = driver(&name).unwrap_or_default();
+        if c.host_config.network_mode != "host" && joining == "host" {
+            return Err(EngineError::ConflictHostNetwork);
+        }
+        for current in &c.networks {
+            if driver(current).as_deref() == Some("host") || joining == "host" {
+                return Err(EngineError::ConflictSharedNetwork);
+            }
+            if current == "none" || name == "none" {
+                return Err(EngineError::ConflictNoNetwork);
+            }
         }
         if let Some(c) = self.containers.get_mut(&id) {
             c.networks.push(name.clone());
@@ -312,6 +320,7 @@ impl Host {
             .is_some_and(|c| c.state.is_running());
         if running {
             self.attach_endpoint(&id, &name);
+            self.write_network_files(&id);
         }
         Ok(())
     }
@@ -331,6 +340,7 @@ impl Host {
         }
         c.networks.retain(|n| *n != name);
         c.endpoints.remove(&name);
+        self.write_hosts(&id);
         Ok(())
     }
 
