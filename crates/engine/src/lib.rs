@@ -20,6 +20,11 @@ pub mod reference;
 pub mod registry;
 pub mod rng;
 
+/// The machine's kernel: what `uname` prints, on the host and in every
+/// container (they share it), and what programs that log it see.
+pub const KERNEL_RELEASE: &str = "6.8.0-60-generic";
+pub const KERNEL_VERSION: &str = "#63-Ubuntu SMP PREEMPT_DYNAMIC Tue Apr 15 19:04:15 UTC 2025";
+
 pub use clock::{Millis, Timestamp};
 pub use error::EngineError;
 pub use host::{Change, DiskUsage, ExecTarget, Host, NetError};

@@ -44,6 +44,8 @@ pub struct Shell {
     pub positional: Vec<String>,
     /// `$0`: the name the shell was started as (`bash`, `sh`, `/bin/sh`).
     pub argv0: String,
+    /// This shell is a container's main process (`docker run -it ubuntu`).
+    pub pid1: bool,
 }
 
 impl Shell {
@@ -58,6 +60,7 @@ impl Shell {
             aliases: BTreeMap::new(),
             positional: Vec::new(),
             argv0: "bash".to_string(),
+            pid1: false,
         };
         for (k, v) in [
             ("HOME", "/root"),
@@ -100,6 +103,7 @@ impl Shell {
                 Flavor::Ash | Flavor::Dash => "sh",
             }
             .to_string(),
+            pid1: false,
         };
         let defaults = [
             ("HOME", "/root"),

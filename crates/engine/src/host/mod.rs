@@ -24,10 +24,12 @@ mod images;
 mod network;
 mod network_files;
 mod networks;
+mod processes;
 mod registries;
 mod volumes;
 
 pub use images::DiskUsage;
+pub use processes::Process;
 pub use volumes::volume_data_dir;
 
 /// The docker daemon's default stop timeout on Linux.

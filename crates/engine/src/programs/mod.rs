@@ -207,6 +207,12 @@ pub trait Program: fmt::Debug {
         None
     }
 
+    /// The command line it shows in /proc when it renames itself, as
+    /// nginx's master process does (`ps` inside the container reads it).
+    fn title(&self) -> Option<String> {
+        None
+    }
+
     /// Other processes it runs (workers): (user, command line), for `docker top`.
     fn children(&self) -> Vec<(String, String)> {
         Vec::new()

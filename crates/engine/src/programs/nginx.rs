@@ -148,7 +148,7 @@ impl Program for Nginx {
         let version = format!("nginx/{}", self.version);
         self.notice(io, &version);
         self.notice(io, "built by gcc 12.2.0 (Debian 12.2.0-14+deb12u1) ");
-        self.notice(io, "OS: Linux 6.10.14-linuxkit");
+        self.notice(io, &format!("OS: Linux {}", crate::KERNEL_RELEASE));
         self.notice(io, "getrlimit(RLIMIT_NOFILE): 1048576:1048576");
         self.notice(io, "start worker processes");
         self.notice(io, "start worker process 29");
@@ -187,6 +187,10 @@ impl Program for Nginx {
         req.path
             .starts_with(prefix.as_str())
             .then(|| (host.clone(), *port))
+    }
+
+    fn title(&self) -> Option<String> {
+        Some("nginx: master process nginx -g daemon off;".into())
     }
 
     fn children(&self) -> Vec<(String, String)> {

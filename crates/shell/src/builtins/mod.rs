@@ -7,6 +7,7 @@ mod files;
 mod more;
 mod net;
 mod packages;
+mod ps;
 mod sed;
 mod system;
 mod text;
@@ -94,6 +95,10 @@ pub const COMMANDS: &[(&str, Builtin)] = &[
     ("xargs", more::xargs),
 ];
 
+/// Commands that exist only in containers whose image has them: the
+/// machine's own would need its whole process table.
+const IMAGE_COMMANDS: &[(&str, Builtin)] = &[("ps", ps::ps)];
+
 pub fn lookup(name: &str) -> Option<Builtin> {
     COMMANDS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
 }
@@ -156,7 +161,14 @@ pub(crate) fn dispatch(argv: &[String], ctx: &mut Ctx) -> Result<i32, Control> {
                 } else {
                     program.clone()
                 };
-                match lookup(&lookup_name).filter(|_| lookup_name != "docker") {
+                let image_command = IMAGE_COMMANDS
+                    .iter()
+                    .find(|(n, _)| *n == lookup_name)
+                    .map(|(_, f)| *f);
+                match lookup(&lookup_name)
+                    .filter(|_| lookup_name != "docker")
+                    .or(image_command)
+                {
                     Some(f) => f(argv, ctx),
                     None if matches!(program.as_str(), "sh" | "bash" | "ash" | "dash") => {
                         run_shell_command(argv, ctx)

@@ -262,11 +262,16 @@ pub fn hostname(args: &[String], ctx: &mut Ctx) -> R {
     {
         // Every address of every interface but loopback, each followed by
         // a space, as net-tools' hostname prints them.
-        let addresses: Vec<String> = match &ctx.target {
-            crate::exec::Target::Machine => {
-                MACHINE_ADDRESSES.iter().map(|a| a.to_string()).collect()
-            }
-            crate::exec::Target::Container(id) => match ctx.host.container_inspect(id) {
+        // A process reading its own interfaces, not a client of the API.
+        let trace = ctx.host.api_trace_suspend();
+        let inspect = match &ctx.target {
+            crate::exec::Target::Machine => None,
+            crate::exec::Target::Container(id) => Some(ctx.host.container_inspect(id)),
+        };
+        ctx.host.api_trace_resume(trace);
+        let addresses: Vec<String> = match inspect {
+            None => MACHINE_ADDRESSES.iter().map(|a| a.to_string()).collect(),
+            Some(inspect) => match inspect {
                 Ok(c) if c.host_config.network_mode == "host" => {
                     MACHINE_ADDRESSES.iter().map(|a| a.to_string()).collect()
                 }
@@ -296,9 +301,15 @@ pub fn hostname(args: &[String], ctx: &mut Ctx) -> R {
 pub fn uname(args: &[String], ctx: &mut Ctx) -> R {
     let all = args.iter().any(|a| a == "-a" || a == "--all");
     if all {
-        ctx.outln("Linux tidepool 6.8.0-60-generic #63-Ubuntu SMP PREEMPT_DYNAMIC Tue Apr 15 19:04:15 UTC 2025 x86_64 x86_64 x86_64 GNU/Linux");
+        // The node name is the UTS namespace's: a container's own hostname.
+        let node = ctx.shell.var("HOSTNAME").unwrap_or("tidepool").to_string();
+        ctx.outln(format!(
+            "Linux {node} {} {} x86_64 x86_64 x86_64 GNU/Linux",
+            tidepool_engine::KERNEL_RELEASE,
+            tidepool_engine::KERNEL_VERSION
+        ));
     } else if args.iter().any(|a| a == "-r") {
-        ctx.outln("6.8.0-60-generic");
+        ctx.outln(tidepool_engine::KERNEL_RELEASE);
     } else if args.iter().any(|a| a == "-m") {
         ctx.outln("x86_64");
     } else {

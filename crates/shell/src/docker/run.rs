@@ -414,6 +414,7 @@ pub fn open_main_shell(id: &str, handle: u64, ctx: &mut Ctx) -> Option<i32> {
     let passwd = super::exec::passwd_of(&target.container, ctx);
     shell.as_user(&target.user, &passwd);
     shell.argv0.clone_from(&inspect.path);
+    shell.pid1 = true;
     ctx.new_session = Some(crate::Session {
         shell,
         container: target.container,

@@ -1,0 +1,71 @@
+//! A container's processes as its own PID namespace numbers them: what a
+//! `ps` run inside it reads from /proc. The main process is PID 1 (under
+//! the name it gave itself, if it renamed itself); its workers follow at
+//! the PIDs nginx's log announces. `docker top` shows the same processes
+//! with the host's PIDs instead.
+
+use super::*;
+
+/// One process in a container's PID namespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Process {
+    pub pid: u32,
+    pub ppid: u32,
+    /// A user name or uid, as the process runs.
+    pub user: String,
+    /// Its command line, arguments joined by spaces.
+    pub command: String,
+    /// It has the container's terminal (`docker run -t`).
+    pub tty: bool,
+    pub started: Timestamp,
+}
+
+/// Where the main process's children start numbering.
+const FIRST_CHILD_PID: u32 = 29;
+
+impl Host {
+    /// The processes running in a container, PID 1 first; none when it is
+    /// not running. Not an Engine API call: a process inside the container
+    /// reading /proc.
+    pub fn container_processes(&self, key: &str) -> Result<Vec<Process>> {
+        let c = self.container(key)?;
+        if !c.state.is_running() {
+            return Ok(Vec::new());
+        }
+        let started = c.state.started_at.unwrap_or(self.now);
+        let user = match c.config.user.split(':').next() {
+            Some(u) if !u.is_empty() => u.to_string(),
+            _ => "root".to_string(),
+        };
+        let command = c
+            .process
+            .as_ref()
+            .and_then(|p| p.title())
+            .unwrap_or_else(|| {
+                std::iter::once(c.path.as_str())
+                    .chain(c.args.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+        let mut out = vec![Process {
+            pid: 1,
+            ppid: 0,
+            user,
+            command,
+            tty: c.config.tty,
+            started,
+        }];
+        let children = c.process.as_ref().map(|p| p.children()).unwrap_or_default();
+        for (i, (user, command)) in children.into_iter().enumerate() {
+            out.push(Process {
+                pid: FIRST_CHILD_PID + i as u32,
+                ppid: 1,
+                user,
+                command,
+                tty: false,
+                started,
+            });
+        }
+        Ok(out)
+    }
+}
