@@ -134,6 +134,36 @@ pub fn App(props: &AppProps) -> Html {
     );
 
     let pane = use_state(|| Pane::Lesson);
+    // Light or dark: the learner's choice, else what the system prefers.
+    let light = use_state(|| {
+        let window = web_sys::window();
+        let chosen = window
+            .as_ref()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .and_then(|s| s.get_item(THEME_KEY).ok().flatten());
+        match chosen.as_deref() {
+            Some("light") => true,
+            Some("dark") => false,
+            _ => window
+                .and_then(|w| {
+                    w.match_media("(prefers-color-scheme: light)")
+                        .ok()
+                        .flatten()
+                })
+                .is_some_and(|m| m.matches()),
+        }
+    });
+    let on_theme = {
+        let light = light.clone();
+        Callback::from(move |_: ()| {
+            let next = !*light;
+            if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+            {
+                let _ = storage.set_item(THEME_KEY, if next { "light" } else { "dark" });
+            }
+            light.set(next);
+        })
+    };
     let words = state.locale.words();
     // The diagram is read from the host only while it is shown, and again
     // when a command ran, output arrived or a virtual second passed.
@@ -185,8 +215,8 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     html! {
-        <div class="app" lang={state.locale.code()}>
-            <TopBar locale={state.locale} {on_locale} {on_undo} {on_reset} {on_share} speed={state.speed} {on_speed} {on_skip} show_api={state.terminal.show_api} {on_api} />
+        <div class="app" lang={state.locale.code()} data-theme={if *light { "light" } else { "dark" }}>
+            <TopBar locale={state.locale} {on_locale} {on_undo} {on_reset} {on_share} speed={state.speed} {on_speed} {on_skip} show_api={state.terminal.show_api} {on_api} light={*light} {on_theme} />
             <main class={classes!("workspace", pane.class())}>
                 <section class="side-pane">
                     <nav class="pane-tabs" role="tablist">
@@ -225,6 +255,9 @@ pub fn App(props: &AppProps) -> Html {
         </div>
     }
 }
+
+/// Where the theme the learner chose is kept.
+const THEME_KEY: &str = "tidepool.theme";
 
 /// What the side pane shows; on a narrow screen, which pane is shown at
 /// all (the terminal becomes a tab too).

@@ -100,6 +100,8 @@ pub struct Words {
     pub editor_keys: &'static str,
     pub editor_saved: &'static str,
     pub editor_discard: &'static str,
+    pub theme_light: &'static str,
+    pub theme_dark: &'static str,
 }
 
 const EN: Words = Words {
@@ -157,6 +159,8 @@ const EN: Words = Words {
     editor_keys: "Ctrl-S saves, Esc closes",
     editor_saved: "Saved",
     editor_discard: "Close without saving your changes?",
+    theme_light: "Light",
+    theme_dark: "Dark",
 };
 
 const KO: Words = Words {
@@ -214,4 +218,6 @@ const KO: Words = Words {
     editor_keys: "Ctrl-S 저장, Esc 닫기",
     editor_saved: "저장했어요",
     editor_discard: "저장하지 않은 내용이 있어요. 그래도 닫을까요?",
+    theme_light: "밝게",
+    theme_dark: "어둡게",
 };

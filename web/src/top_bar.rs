@@ -18,6 +18,8 @@ pub struct TopBarProps {
     pub on_skip: Callback<()>,
     pub show_api: bool,
     pub on_api: Callback<()>,
+    pub light: bool,
+    pub on_theme: Callback<()>,
 }
 
 #[component]
@@ -51,6 +53,11 @@ pub fn TopBar(props: &TopBarProps) -> Html {
             focus_terminal();
         })
     };
+    let theme = if props.light {
+        words.theme_dark
+    } else {
+        words.theme_light
+    };
     html! {
         <header class="top-bar">
             <span class="brand">{ "Tidepool" }</span>
@@ -65,6 +72,10 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                     onclick={props.on_api.reform(|_: MouseEvent| focus_terminal())}>{ words.api_calls }</button>
                 <button id="skip-button" title={words.skip} aria-label={words.skip}
                     onclick={props.on_skip.reform(|_: MouseEvent| focus_terminal())}>{ "⇥" }</button>
+                <button id="theme-button" title={theme} aria-label={theme}
+                    onclick={props.on_theme.reform(|_: MouseEvent| focus_terminal())}>
+                    { if props.light { "☾" } else { "☀" } }
+                </button>
                 <button id="undo-button" onclick={undo}>{ words.undo }</button>
                 <button id="share-button" onclick={share}>{ words.share }</button>
                 <button id="reset-button" onclick={reset}>{ words.reset }</button>
