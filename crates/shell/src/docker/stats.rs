@@ -9,7 +9,7 @@ use tidepool_engine::api::ContainerListOptions;
 use tidepool_engine::Host;
 
 /// The machine's memory, which is every container's limit by default.
-const MEM_LIMIT: u64 = 8_322_519_040;
+pub const MEM_LIMIT: u64 = 8_322_519_040;
 
 /// go-units `BytesSize`: binary units, 4 significant digits.
 fn bytes_size(n: u64) -> String {
