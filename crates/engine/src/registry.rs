@@ -1,6 +1,6 @@
 //! Registries. Docker Hub is simulated from the image catalog
-//! (`catalog/images.toml`), which is data: each repository, its tags, each
-//! tag's layers and config. Layers are built from the catalog once and
+//! (`catalog/images.toml`, which build.rs hands over as JSON), which is data:
+//! each repository, its tags, each tag's layers and config. Layers are built from the catalog once and
 //! shared, so every host that pulls `nginx` gets the same digests.
 
 use crate::api::{ContainerConfig, Empty};
@@ -11,7 +11,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-const CATALOG: &str = include_str!("../catalog/images.toml");
+const CATALOG: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
 
 #[derive(Deserialize)]
 struct CatalogFile {
@@ -262,7 +262,7 @@ fn build_image(spec: &ImageSpec, layers: &[Layer], layer_names: &[String]) -> Im
 fn build_hub(text: &str) -> Registry {
     // The catalog ships inside the binary and is checked by the tests below,
     // so a parse failure here is a build defect, not user input.
-    let file: CatalogFile = match toml::from_str(text) {
+    let file: CatalogFile = match serde_json::from_str(text) {
         Ok(f) => f,
         Err(e) => panic!("catalog/images.toml is invalid: {e}"),
     };
