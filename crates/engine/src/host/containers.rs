@@ -241,15 +241,24 @@ impl Host {
                             flow = self.with_process(id, |p, io| p.start(io));
                         }
                         Err(e) => {
-                            let msg = match &e {
-                                EngineError::ExecFailed(m) => m.clone(),
-                                other => other.to_string(),
+                            let shell_says = argv
+                                .first()
+                                .and_then(|cmd| c.process.as_ref()?.exec_not_found(cmd));
+                            let msg = match (shell_says, &e) {
+                                (Some(m), _) => m,
+                                (None, EngineError::ExecFailed(m)) => m.clone(),
+                                (None, other) => other.to_string(),
                             };
-                            c.logs.push(LogEntry {
+                            let entry = LogEntry {
                                 time: now,
                                 stream: programs::Stream::Stderr,
                                 text: format!("{msg}\n"),
-                            });
+                            };
+                            // An attached `docker run` shows it as it happens.
+                            for a in self.attachments.values_mut().filter(|a| a.container == id) {
+                                a.pending.push(entry.clone());
+                            }
+                            c.logs.push(entry);
                             flow = Flow::Exit(127);
                         }
                     }

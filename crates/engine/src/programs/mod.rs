@@ -171,6 +171,13 @@ pub trait Program: fmt::Debug {
     /// The process starts; `argv[0]` is what was executed.
     fn start(&mut self, io: &mut Io) -> Flow;
 
+    /// What the process prints when the `exec` it asked for (`Flow::Exec`)
+    /// names no command in the image. `None` is runc's wording, right for
+    /// a process that execs directly; a shell script says it its own way.
+    fn exec_not_found(&self, _command: &str) -> Option<String> {
+        None
+    }
+
     /// The next virtual time this program wants to act, if any.
     fn next_wake(&self) -> Option<Timestamp> {
         None

@@ -55,6 +55,13 @@ impl Program for NginxEntrypoint {
         }
         Flow::Exec(args)
     }
+
+    /// dash's words for `exec "$@"`, the script's line 47, failing.
+    fn exec_not_found(&self, command: &str) -> Option<String> {
+        Some(format!(
+            "/docker-entrypoint.sh: 47: exec: {command}: not found"
+        ))
+    }
 }
 
 #[derive(Clone, Debug)]
