@@ -1080,7 +1080,12 @@ impl Host {
             )));
         }
         let base = 1000 + u32::from_str_radix(&c.id[..3], 16).unwrap_or(0) * 7;
-        let mut rows = vec![("root".to_string(), base, base - 21, c.command_line())];
+        let mut rows = vec![(
+            "root".to_string(),
+            base,
+            base - 21,
+            super::processes::main_command(c),
+        )];
         if let Some(p) = c.process.as_ref() {
             for (i, (user, cmd)) in p.children().into_iter().enumerate() {
                 rows.push((user, base + 40 + i as u32, base, cmd));

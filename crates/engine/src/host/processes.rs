@@ -37,21 +37,11 @@ impl Host {
             Some(u) if !u.is_empty() => u.to_string(),
             _ => "root".to_string(),
         };
-        let command = c
-            .process
-            .as_ref()
-            .and_then(|p| p.title())
-            .unwrap_or_else(|| {
-                std::iter::once(c.path.as_str())
-                    .chain(c.args.iter().map(String::as_str))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            });
         let mut out = vec![Process {
             pid: 1,
             ppid: 0,
             user,
-            command,
+            command: main_command(c),
             tty: c.config.tty,
             started,
         }];
@@ -68,4 +58,19 @@ impl Host {
         }
         Ok(out)
     }
+}
+
+/// The main process's command line as /proc shows it (and so `ps` inside
+/// and `docker top` outside): the title it gave itself (nginx's "master
+/// process"), else its arguments joined by spaces, unquoted.
+pub(super) fn main_command(c: &Container) -> String {
+    c.process
+        .as_ref()
+        .and_then(|p| p.title())
+        .unwrap_or_else(|| {
+            std::iter::once(c.path.as_str())
+                .chain(c.args.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
 }
