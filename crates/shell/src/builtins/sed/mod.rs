@@ -264,6 +264,12 @@ fn stopped(stop: Option<Stop>, ctx: &mut Ctx) -> Option<i32> {
             ctx.errln(format!("sed: can't find label for jump to '{label}'"));
             Some(1)
         }
+        Stop::Limit => {
+            ctx.errln(
+                "sed: script stopped: it runs for ever or outgrows memory (Tidepool's limit)",
+            );
+            Some(4)
+        }
     }
 }
 
@@ -550,6 +556,23 @@ mod tests {
             run("l 0", &long, true, false),
             format!("{}$\n", "x".repeat(75))
         );
+    }
+
+    #[test]
+    fn runaway_scripts_stop() {
+        let mut cmds = build(":a;ba", false, false).unwrap_or_default();
+        let stop = super::run(
+            &mut cmds,
+            &mut Input::new(&["x\n".to_string()]),
+            &mut Space::default(),
+            &mut Output::default(),
+            &Settings {
+                quiet: false,
+                line_length: 70,
+            },
+        );
+        assert!(matches!(stop, Some(Stop::Limit)));
+        assert_eq!(run(":a;h;G;ba", "x\n", true, false), "");
     }
 
     #[test]

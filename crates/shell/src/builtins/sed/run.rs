@@ -106,7 +106,15 @@ pub(super) enum Stop {
     Quit(i32),
     /// Busybox's jump to a label the script lacks.
     MissingLabel(String),
+    /// A script that loops for ever (`:a;ba`) or doubles its space
+    /// (`:a;h;G;ba`): real sed hangs or runs out of memory, Tidepool stops.
+    Limit,
 }
+
+/// Commands one stream may run, and the bytes a space may hold, before
+/// Tidepool stops a runaway script.
+const MAX_STEPS: usize = 2_000_000;
+const MAX_SPACE: usize = 16 << 20;
 
 /// What a cycle's commands asked for at its end.
 enum End {
@@ -126,6 +134,7 @@ struct Cycle<'a> {
     queued: String,
     /// A substitution succeeded since the last read or taken `t`.
     replaced: bool,
+    steps: usize,
 }
 
 impl Cycle<'_> {
@@ -193,6 +202,13 @@ impl Cycle<'_> {
     fn execute(&mut self, program: &mut [Command], space: &mut Space) -> End {
         let mut pc = 0;
         while pc < program.len() {
+            self.steps += 1;
+            if self.steps > MAX_STEPS
+                || space.text.len() > MAX_SPACE
+                || self.hold.text.len() > MAX_SPACE
+            {
+                return End::Stop(Stop::Limit);
+            }
             let selected = {
                 let cmd = &mut program[pc];
                 let hit = self.selects(cmd, space);
@@ -348,6 +364,7 @@ pub(super) fn run(
         hold,
         queued: String::new(),
         replaced: false,
+        steps: 0,
     };
     while let Some(mut space) = cycle.read() {
         match cycle.execute(program, &mut space) {
