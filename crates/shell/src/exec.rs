@@ -239,7 +239,17 @@ pub struct Ctx<'a> {
     pub editor_available: bool,
     /// A file `nano`/`vi` asked the front end to open.
     pub(crate) edit: Option<crate::EditRequest>,
+    /// Running a container's main script a step at a time (see
+    /// `mainproc`): the step's own clock, which `sleep` moves instead of
+    /// the host's, so the script's time passes as the host's does.
+    pub local_clock: Option<tidepool_engine::Timestamp>,
 }
+
+/// In a main script's step, a chunk on this "descriptor" marks where the
+/// step's clock moved: its text is the new time in milliseconds. It travels
+/// with the output through redirections and pipelines, so each line keeps
+/// the time it was written.
+pub const TIME_MARK: u32 = u32::MAX;
 
 /// A question a command asks on the terminal (`[y/N]`, `Password:`): it
 /// becomes the prompt, and the next line typed is the answer.
@@ -272,6 +282,7 @@ impl<'a> Ctx<'a> {
             question: None,
             editor_available: false,
             edit: None,
+            local_clock: None,
         }
     }
 
@@ -327,13 +338,44 @@ impl<'a> Ctx<'a> {
         self.push(2, &s);
     }
 
+    /// The time as the running command sees it: the host's, or a main
+    /// script step's own clock.
+    pub fn now(&self) -> tidepool_engine::Timestamp {
+        self.local_clock.unwrap_or_else(|| self.host.now())
+    }
+
+    /// Output a nested shell produced, passed on as it is (time marks
+    /// included).
+    pub fn pass_on(&mut self, chunks: Vec<(u32, String)>) {
+        for (fd, text) in chunks {
+            self.push(fd, &text);
+        }
+    }
+
     fn push(&mut self, fd: u32, text: &str) {
         if text.is_empty() {
             return;
         }
         match self.chunks.last_mut() {
-            Some((last_fd, buf)) if *last_fd == fd => buf.push_str(text),
+            Some((last_fd, buf)) if *last_fd == fd && fd != TIME_MARK => buf.push_str(text),
             _ => self.chunks.push((fd, text.to_string())),
+        }
+    }
+
+    /// A command takes `dt` of virtual time (`sleep`, a download): the
+    /// host's clock moves, and containers' main scripts catch up; inside a
+    /// main script's step, only the step's own clock moves.
+    pub fn pass_time(&mut self, dt: tidepool_engine::Millis) {
+        match self.local_clock {
+            Some(t) => {
+                let later = t + dt;
+                self.local_clock = Some(later);
+                self.push(TIME_MARK, &later.0.to_string());
+            }
+            None => {
+                self.host.advance(dt);
+                crate::mainproc::run_due(self.host);
+            }
         }
     }
 
@@ -394,6 +436,7 @@ impl<'a> Ctx<'a> {
             question: None,
             editor_available: false,
             edit: None,
+            local_clock: self.local_clock,
         };
         let status = match run_list(&list, &mut sub) {
             Ok(s) => s,
@@ -401,6 +444,7 @@ impl<'a> Ctx<'a> {
             Err(_) => sub.shell.last_status,
         };
         self.loop_steps = sub.loop_steps;
+        self.local_clock = sub.local_clock;
         (status, sub.chunks)
     }
 }

@@ -81,6 +81,7 @@ impl Job {
 
     /// Collects what the job has to show now.
     pub fn poll(&mut self, host: &mut Host) -> Poll {
+        crate::mainproc::run_due(host);
         if self.deadline.is_some_and(|d| host.now() >= d) {
             // `timeout` sends SIGTERM to docker, which passes it on to an
             // attached container through its signal proxy.

@@ -11,6 +11,7 @@ mod complete;
 pub mod docker;
 mod exec;
 mod job;
+mod mainproc;
 mod pattern;
 pub mod script;
 pub mod syntax;
@@ -125,6 +126,8 @@ impl Sandbox {
                 };
             }
         };
+        // Containers' main scripts catch up with the time that passed.
+        mainproc::run_due(&mut self.host);
         self.host.api_trace_start();
         let mut ctx = Ctx::new(&mut self.host, shell);
         ctx.target = target;
@@ -174,6 +177,8 @@ impl Sandbox {
             Some(s) => (&mut s.shell, Target::Container(s.container.clone())),
             None => (&mut self.shell, Target::Machine),
         };
+        // Containers' main scripts catch up with the time that passed.
+        mainproc::run_due(&mut self.host);
         self.host.api_trace_start();
         let mut ctx = Ctx::new(&mut self.host, shell);
         ctx.target = target;
@@ -323,6 +328,7 @@ impl Sandbox {
     /// foreground job printed meanwhile (empty when there is none).
     pub fn advance(&mut self, ms: u64) -> String {
         self.host.advance(Millis(ms));
+        mainproc::run_due(&mut self.host);
         self.poll_job()
     }
 

@@ -26,6 +26,7 @@ mod network_files;
 mod networks;
 mod processes;
 mod registries;
+mod scripts;
 mod volumes;
 
 pub use images::DiskUsage;
@@ -284,8 +285,18 @@ impl Host {
     /// How long until the next thing happens on its own (a program's timer,
     /// a restart falling due); `None` when nothing is scheduled.
     pub fn until_next_event(&self) -> Option<Millis> {
-        self.next_event()
-            .map(|t| Millis(t.0.saturating_sub(self.now.0)))
+        // A main script's next step counts too, though the client runs it.
+        let step = self
+            .containers
+            .values()
+            .filter(|c| c.state.status == Status::Running)
+            .filter_map(|c| c.process.as_ref()?.script_step_at())
+            .min();
+        let next = match (self.next_event(), step) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        next.map(|t| Millis(t.0.saturating_sub(self.now.0)))
     }
 
     fn next_event(&self) -> Option<Timestamp> {

@@ -11,8 +11,11 @@ mod apps;
 mod counter;
 mod leafy;
 mod nginx;
+mod script;
 mod servers;
 mod simple;
+
+pub use script::{ClientScript, ScriptNext, ScriptState};
 
 use crate::api::{HttpRequest, HttpResponse};
 use crate::clock::Timestamp;
@@ -245,6 +248,20 @@ pub trait Program: fmt::Debug {
     /// The container was unpaused after `paused_for` of frozen time; timers
     /// move by that much, as a frozen cgroup's do.
     fn resumed(&mut self, _paused_for: crate::clock::Millis) {}
+
+    /// The client took up the process `client_argv` names: it is not
+    /// offered again.
+    fn claim(&mut self) {}
+
+    /// A script the client runs step by step (see `ClientScript`).
+    fn client_script(&mut self) -> Option<&mut ClientScript> {
+        None
+    }
+
+    /// When such a script's next step falls due.
+    fn script_step_at(&self) -> Option<Timestamp> {
+        None
+    }
 }
 
 impl Clone for Box<dyn Program> {

@@ -164,12 +164,15 @@ impl Program for Sleep {
 #[derive(Clone, Debug)]
 pub struct Shell {
     argv: Vec<String>,
+    /// The client took up its script.
+    claimed: bool,
 }
 
 impl Shell {
     pub fn new(argv: &[String]) -> Shell {
         Shell {
             argv: argv.to_vec(),
+            claimed: false,
         }
     }
 }
@@ -180,7 +183,11 @@ impl Program for Shell {
     }
 
     fn client_argv(&self) -> Option<Vec<String>> {
-        (self.argv.len() > 1).then(|| self.argv.clone())
+        (self.argv.len() > 1 && !self.claimed).then(|| self.argv.clone())
+    }
+
+    fn claim(&mut self) {
+        self.claimed = true;
     }
 
     fn start(&mut self, io: &mut Io) -> Flow {
@@ -210,12 +217,15 @@ impl Program for Shell {
 #[derive(Clone, Debug)]
 pub struct ClientRun {
     pub argv: Vec<String>,
+    /// The client is running it.
+    claimed: bool,
 }
 
 impl ClientRun {
     pub fn new(argv: &[String]) -> ClientRun {
         ClientRun {
             argv: argv.to_vec(),
+            claimed: false,
         }
     }
 }
@@ -230,6 +240,10 @@ impl Program for ClientRun {
     }
 
     fn client_argv(&self) -> Option<Vec<String>> {
-        Some(self.argv.clone())
+        (!self.claimed).then(|| self.argv.clone())
+    }
+
+    fn claim(&mut self) {
+        self.claimed = true;
     }
 }

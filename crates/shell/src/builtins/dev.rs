@@ -148,7 +148,7 @@ fn npm_install(args: &[String], ctx: &mut Ctx) -> R {
         "package-lock.json",
         Node::file(format!("{{\"lockfileVersion\":3,\"packages\":{total}}}\n")),
     );
-    ctx.host.advance(Millis(800 + 60 * total));
+    ctx.pass_time(Millis(800 + 60 * total));
     let secs = (800 + 60 * total).div_ceil(1000);
     if total == 0 {
         ctx.outln(format!(
@@ -224,7 +224,7 @@ fn npm_run(script: Option<&str>, ctx: &mut Ctx) -> R {
         } else {
             "dist"
         };
-        ctx.host.advance(Millis(2_400));
+        ctx.pass_time(Millis(2_400));
         put(ctx, &format!("{out}/index.html"), Node::file(format!("<!doctype html>\n<html><head><title>{name}</title><script type=\"module\" src=\"/assets/index.js\"></script></head><body><div id=\"app\"></div></body></html>\n")));
         put(
             ctx,
@@ -343,7 +343,7 @@ pub fn pip(args: &[String], ctx: &mut Ctx) -> R {
             blob(size, &format!("python package {name}"), None),
         );
         installed.push(format!("{name}-{version}"));
-        ctx.host.advance(Millis(300));
+        ctx.pass_time(Millis(300));
     }
     ctx.outln(format!(
         "Installing collected packages: {}",
@@ -428,7 +428,7 @@ pub fn mvn(args: &[String], ctx: &mut Ctx) -> R {
                 ),
             );
         }
-        ctx.host.advance(Millis(6_000));
+        ctx.pass_time(Millis(6_000));
     }
     ctx.outln("[INFO] \n[INFO] --- compiler:3.14.0:compile (default-compile) @ ".to_string() + &artifact + " ---\n[INFO] Compiling 3 source files with javac [debug parameters release 17] to target/classes");
     put(
@@ -436,7 +436,7 @@ pub fn mvn(args: &[String], ctx: &mut Ctx) -> R {
         "target/classes/com/example/Application.class",
         blob(2_400, "compiled class", None),
     );
-    ctx.host.advance(Millis(2_500));
+    ctx.pass_time(Millis(2_500));
     let skip_tests = args
         .iter()
         .any(|a| a == "-DskipTests" || a.starts_with("-Dmaven.test.skip"));
@@ -453,7 +453,7 @@ pub fn mvn(args: &[String], ctx: &mut Ctx) -> R {
                     + &artifact
                     + " ---\n[INFO] Tests run: 1, Failures: 0, Errors: 0, Skipped: 0",
             );
-            ctx.host.advance(Millis(3_000));
+            ctx.pass_time(Millis(3_000));
         }
         let jar = format!("target/{artifact}-{version}.jar");
         put(
@@ -485,7 +485,7 @@ pub fn go(args: &[String], ctx: &mut Ctx) -> R {
             };
             let name =
                 out.unwrap_or_else(|| module.rsplit('/').next().unwrap_or("app").to_string());
-            ctx.host.advance(Millis(4_000));
+            ctx.pass_time(Millis(4_000));
             put(
                 ctx,
                 &name,

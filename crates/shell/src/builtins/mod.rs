@@ -247,13 +247,7 @@ fn run_shell_command(argv: &[String], ctx: &mut Ctx) -> Result<i32, Control> {
                 return Ok(2);
             };
             let (status, chunks) = ctx.run_nested(script, ctx.stdin.clone());
-            for (fd, text) in chunks {
-                if fd == 1 {
-                    ctx.out(text);
-                } else {
-                    ctx.err(text);
-                }
-            }
+            ctx.pass_on(chunks);
             Ok(status)
         }
         Some(file) => {
@@ -261,13 +255,7 @@ fn run_shell_command(argv: &[String], ctx: &mut Ctx) -> Result<i32, Control> {
             match ctx.fs(|fs| crate::vfs::read_text(fs, &path)) {
                 Ok(script) => {
                     let (status, chunks) = ctx.run_nested(&script, ctx.stdin.clone());
-                    for (fd, text) in chunks {
-                        if fd == 1 {
-                            ctx.out(text);
-                        } else {
-                            ctx.err(text);
-                        }
-                    }
+                    ctx.pass_on(chunks);
                     Ok(status)
                 }
                 Err(_) => {
@@ -283,13 +271,7 @@ fn run_shell_command(argv: &[String], ctx: &mut Ctx) -> Result<i32, Control> {
                 return Ok(0);
             }
             let (status, chunks) = ctx.run_nested(&input, String::new());
-            for (fd, text) in chunks {
-                if fd == 1 {
-                    ctx.out(text);
-                } else {
-                    ctx.err(text);
-                }
-            }
+            ctx.pass_on(chunks);
             Ok(status)
         }
     }

@@ -113,8 +113,7 @@ fn request(
         .http_request_from(from.as_deref(), &url.host, url.port, req);
     if matches!(result, Err(NetError::Timeout)) {
         // The connection hangs until the kernel gives up.
-        ctx.host
-            .advance(Millis(max_time.map(|ms| ms + 1).unwrap_or(134_000)));
+        ctx.pass_time(Millis(max_time.map(|ms| ms + 1).unwrap_or(134_000)));
     }
     result
 }

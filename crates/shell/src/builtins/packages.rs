@@ -102,7 +102,7 @@ pub fn apt_get(args: &[String], ctx: &mut Ctx) -> R {
                 ctx.errln("E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)\nE: Unable to lock directory /var/lib/apt/lists/");
                 return Ok(100);
             }
-            ctx.host.advance(Millis(2_300));
+            ctx.pass_time(Millis(2_300));
             ctx.out(
                 "Get:1 http://deb.debian.org/debian bookworm InRelease [151 kB]\nGet:2 http://deb.debian.org/debian bookworm-updates InRelease [55.4 kB]\nGet:3 http://deb.debian.org/debian-security bookworm-security InRelease [48.0 kB]\nGet:4 http://deb.debian.org/debian bookworm/main amd64 Packages [8792 kB]\nFetched 9047 kB in 2s (4521 kB/s)\nReading package lists... Done\n",
             );
@@ -150,7 +150,7 @@ pub fn apt_get(args: &[String], ctx: &mut Ctx) -> R {
                 names.len()
             ));
             for (i, n) in names.iter().enumerate() {
-                ctx.host.advance(Millis(800));
+                ctx.pass_time(Millis(800));
                 if let Some(size) = install(ctx, n) {
                     ctx.outln(format!(
                         "Get:{} http://deb.debian.org/debian bookworm/main amd64 {n} amd64 [{} kB]",
@@ -182,7 +182,7 @@ pub fn apk(args: &[String], ctx: &mut Ctx) -> R {
     let ops: Vec<&String> = args[1..].iter().filter(|a| !a.starts_with('-')).collect();
     match ops.first().map(|s| s.as_str()) {
         Some("update") => {
-            ctx.host.advance(Millis(1_200));
+            ctx.pass_time(Millis(1_200));
             ctx.outln("fetch https://dl-cdn.alpinelinux.org/alpine/v3.22/main/x86_64/APKINDEX.tar.gz\nfetch https://dl-cdn.alpinelinux.org/alpine/v3.22/community/x86_64/APKINDEX.tar.gz\nv3.22.0-1-g0d5ec3d8a4 [https://dl-cdn.alpinelinux.org/alpine/v3.22/main]\nOK: 26326 distinct packages available");
             Ok(0)
         }
@@ -196,7 +196,7 @@ pub fn apk(args: &[String], ctx: &mut Ctx) -> R {
                 return Ok(1);
             }
             for (i, n) in names.iter().enumerate() {
-                ctx.host.advance(Millis(600));
+                ctx.pass_time(Millis(600));
                 install(ctx, n);
                 ctx.outln(format!("({}/{}) Installing {n}", i + 1, names.len()));
             }

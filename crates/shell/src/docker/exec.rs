@@ -142,12 +142,13 @@ pub fn exec(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
 /// Runs a container's main process when it is one this crate simulates (a
 /// plain command or a shell script, see the engine's `CLIENT_RUN`): its
 /// output goes to the container's logs and attached clients, and its exit
-/// stops the container. Scripts run to the end at once, moving virtual time
-/// only through their own `sleep`s.
+/// stops the container. A shell script runs as time passes (see mainproc);
+/// other commands run to the end at once.
 pub fn drive_main_process(container: &str, ctx: &mut Ctx) {
     let Some(argv) = ctx.host.client_command(container) else {
         return;
     };
+    ctx.host.claim_client_main(container);
     let Ok(target) = ctx.host.exec_resolve(container, &argv[0]) else {
         return;
     };
@@ -163,6 +164,20 @@ pub fn drive_main_process(container: &str, ctx: &mut Ctx) {
     let passwd = passwd_of(&target.container, ctx);
     shell.as_user(&target.user, &passwd);
     let tty = target.tty;
+    let script =
+        crate::mainproc::script_text(&target.container, &argv, &target.working_dir, ctx.host);
+    if let Some(text) = script {
+        if crate::mainproc::begin(
+            &target.container,
+            &argv,
+            &text,
+            shell.clone(),
+            tty,
+            ctx.host,
+        ) {
+            return;
+        }
+    }
     let (status, chunks) = run_inside(
         &target.container,
         &argv,

@@ -124,7 +124,10 @@ pub fn restart(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             .container_stop(name, timeout(p), sig)
             .and_then(|_| ctx.host.container_start(name));
         match result {
-            Ok(_) => ctx.outln(name),
+            Ok(_) => {
+                super::exec::drive_main_process(name, ctx);
+                ctx.outln(name);
+            }
             Err(e) => errors.push(daemon(&e)),
         }
     }
@@ -162,6 +165,7 @@ pub fn rm(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
 pub fn wait(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let mut errors = Vec::new();
     for name in &p.operands {
+        run_scripts_until_exit(name, ctx);
         match ctx.host.container_wait(name, job::BLOCKING_LIMIT) {
             Ok(Some(w)) => ctx.outln(w.status_code.to_string()),
             Ok(None) => errors.push(format!(
@@ -171,8 +175,26 @@ pub fn wait(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             Err(e) => errors.push(daemon(&e)),
         }
     }
-    let _ = Millis(0);
     finish(errors, ctx)
+}
+
+/// A container whose main process is a shell script ends when the client
+/// has run its last step: move time from one thing to the next, running
+/// the steps on the way, until it stops (or the wait's limit).
+fn run_scripts_until_exit(name: &str, ctx: &mut Ctx) {
+    let deadline = ctx.host.now() + job::BLOCKING_LIMIT;
+    loop {
+        crate::mainproc::run_due(ctx.host);
+        if !ctx.host.container_running(name) {
+            return;
+        }
+        match ctx.host.until_next_event() {
+            Some(step) if ctx.host.now() + step <= deadline => {
+                ctx.host.advance(step.max(Millis(1)));
+            }
+            _ => return,
+        }
+    }
 }
 
 /// `docker attach`: the container's output from now on, until it stops or

@@ -22,7 +22,7 @@ mod container_inspect;
 mod container_misc;
 mod cp;
 mod events;
-mod exec;
+pub(crate) mod exec;
 mod image_cmds;
 mod images;
 mod info;
