@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Docker writes sets as maps to empty objects: `{"80/tcp": {}}`.
 /// The API version this daemon speaks, as paths spell it (`/v1.50/…`).
@@ -143,7 +144,8 @@ pub struct ContainerCreateRequest {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SummaryNetworkSettings {
-    pub networks: BTreeMap<String, EndpointSettings>,
+    /// Shared between the rows of one list that are on the same networks.
+    pub networks: Arc<BTreeMap<String, EndpointSettings>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,7 +181,9 @@ pub struct ContainerSummary {
     /// Unix seconds.
     pub created: i64,
     pub ports: Vec<Port>,
-    pub labels: BTreeMap<String, String>,
+    /// Shared between the rows of one list that have the same labels:
+    /// containers of one image mostly do, and a list can be thousands long.
+    pub labels: Arc<BTreeMap<String, String>>,
     pub state: String,
     pub status: String,
     pub network_settings: SummaryNetworkSettings,

@@ -477,21 +477,18 @@ impl Container {
     /// `Command` as ContainerList reports it: path and args, args with a
     /// space in them single-quoted.
     pub fn command_line(&self) -> String {
-        if self.args.is_empty() {
-            return self.path.clone();
+        let mut line = self.path.clone();
+        for a in &self.args {
+            line.push(' ');
+            if a.contains(' ') {
+                line.push('\'');
+                line.push_str(a);
+                line.push('\'');
+            } else {
+                line.push_str(a);
+            }
         }
-        let args: Vec<String> = self
-            .args
-            .iter()
-            .map(|a| {
-                if a.contains(' ') {
-                    format!("'{a}'")
-                } else {
-                    a.clone()
-                }
-            })
-            .collect();
-        format!("{} {}", self.path, args.join(" "))
+        line
     }
 
     /// Its address on the default bridge, as `NetworkSettings.IPAddress`.

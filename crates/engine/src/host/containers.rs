@@ -1,5 +1,6 @@
 use super::*;
 use crate::names;
+use std::collections::HashMap;
 
 impl Host {
     // ---- containers -----------------------------------------------------
@@ -618,8 +619,14 @@ impl Host {
         if f("exited").is_some() && !opts.all {
             all = opts.all;
         }
-        let mut list: Vec<&Container> = self.containers.values().collect();
-        list.sort_by(|a, b| b.created.cmp(&a.created).then(b.seq.cmp(&a.seq)));
+        // Newest first, sorted on copies of the keys: comparing through the
+        // records themselves is slow for thousands of them.
+        let mut list: Vec<(Timestamp, u64, &Container)> = self
+            .containers
+            .values()
+            .map(|c| (c.created, c.seq, c))
+            .collect();
+        list.sort_by_key(|&(created, seq, _)| std::cmp::Reverse((created, seq)));
         let before = match f("before").and_then(|v| v.first()) {
             Some(k) => Some(self.container(k)?.created),
             None => None,
@@ -634,8 +641,14 @@ impl Host {
                 .collect()
         });
         let regex_match = crate::filters::matches;
-        let mut out = Vec::new();
-        for c in list {
+        // Containers mostly share a few image names: each is resolved once.
+        // (Neighbours in the list often share one: that is checked first.)
+        let mut images: HashMap<&str, Option<String>> = HashMap::new();
+        let mut last_image: Option<(&str, Option<String>)> = None;
+        let mut labels = SharedRun::default();
+        let mut networks: SharedRun<BTreeMap<String, EndpointSettings>> = SharedRun::default();
+        let mut out = Vec::with_capacity(list.len());
+        for (_, _, c) in list {
             let running = c.state.is_running() || c.state.status == Status::Restarting;
             if !all && !running {
                 continue;
@@ -737,7 +750,26 @@ impl Host {
                     continue;
                 }
             }
-            let mut summary = self.summary(c);
+            let image = c.config.image.as_str();
+            if last_image.as_ref().is_none_or(|(name, _)| *name != image) {
+                let id = images
+                    .entry(image)
+                    .or_insert_with(|| self.resolve_image(image).ok())
+                    .clone();
+                last_image = Some((image, id));
+            }
+            let resolved = last_image.as_ref().and_then(|(_, id)| id.as_deref());
+            let mut summary = self.summary(c, resolved);
+            summary.labels = labels.get(|l| *l == c.config.labels, || c.config.labels.clone());
+            summary.network_settings.networks = networks.get(
+                |m| m.len() == c.networks.len() && c.networks.iter().all(|n| m.contains_key(n)),
+                || {
+                    c.networks
+                        .iter()
+                        .map(|n| (n.clone(), EndpointSettings::default()))
+                        .collect()
+                },
+            );
             if opts.size {
                 let rw = c.upper.content_size() as i64;
                 let image = self.images.image(&c.image_id).map_or(0, |i| i.size as i64);
@@ -752,7 +784,10 @@ impl Host {
         Ok(out)
     }
 
-    fn summary(&self, c: &Container) -> ContainerSummary {
+    /// One ContainerList row, but for its labels and networks (which
+    /// `container_list` shares between rows); `resolved` is the image id its
+    /// image name leads to now, if any.
+    fn summary(&self, c: &Container, resolved: Option<&str>) -> ContainerSummary {
         let mut ports: Vec<Port> = Vec::new();
         if c.state.is_running() && c.has_own_network() {
             for p in &c.ports {
@@ -784,9 +819,10 @@ impl Host {
         }
         // A name that no longer leads to the container's image (removed or
         // moved to another image) shows as the image's id, as dockerd does.
-        let image = match self.resolve_image(&c.config.image) {
-            Ok(id) if id == c.image_id => c.config.image.clone(),
-            _ => c.image_id.clone(),
+        let image = if resolved == Some(c.image_id.as_str()) {
+            c.config.image.clone()
+        } else {
+            c.image_id.clone()
         };
         ContainerSummary {
             id: c.id.clone(),
@@ -796,16 +832,10 @@ impl Host {
             command: c.command_line(),
             created: c.created.unix_secs() as i64,
             ports,
-            labels: c.config.labels.clone(),
+            labels: Arc::default(),
             state: c.state.status.as_str().to_string(),
             status: c.state.describe(self.now),
-            network_settings: SummaryNetworkSettings {
-                networks: c
-                    .networks
-                    .iter()
-                    .map(|n| (n.clone(), EndpointSettings::default()))
-                    .collect(),
-            },
+            network_settings: SummaryNetworkSettings::default(),
             mounts: mount_points(c),
             size_rw: None,
             size_root_fs: None,
@@ -1725,4 +1755,31 @@ fn apply_change(config: &mut ContainerConfig, change: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// One shared copy for each run of equal values in a list: neighbouring
+/// rows mostly carry the same labels and networks, and a copy each is most
+/// of what listing thousands of containers costs.
+struct SharedRun<T> {
+    last: Option<Arc<T>>,
+}
+
+impl<T> Default for SharedRun<T> {
+    fn default() -> Self {
+        SharedRun { last: None }
+    }
+}
+
+impl<T> SharedRun<T> {
+    /// The last value handed out if `same` says it is equal, else `make()`.
+    fn get(&mut self, same: impl FnOnce(&T) -> bool, make: impl FnOnce() -> T) -> Arc<T> {
+        match &self.last {
+            Some(last) if same(last) => Arc::clone(last),
+            _ => {
+                let value = Arc::new(make());
+                self.last = Some(Arc::clone(&value));
+                value
+            }
+        }
+    }
 }

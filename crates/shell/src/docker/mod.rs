@@ -384,6 +384,59 @@ pub fn daemon_error(e: &EngineError, ctx: &mut Ctx) {
     ctx.errln(format!("Error response from daemon: {e}"));
 }
 
+/// The format a list command renders: its default table for an empty
+/// format or `table`, `{{json .}}` for `json`, else the given template.
+fn effective_format(format: &str, default: &str) -> String {
+    match format {
+        "" | "table" => default.to_string(),
+        "json" => "{{json .}}".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A template's `table` prefix stripped, and its `\t` and `\n` escapes
+/// made real: (is it a table, the row template).
+fn table_body(format: &str) -> (bool, String) {
+    let (is_table, body) = match format.strip_prefix("table") {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, format),
+    };
+    (is_table, body.replace("\\t", "\t").replace("\\n", "\n"))
+}
+
+/// The columns of a `table` format made only of plain `{{.Field}}` cells
+/// between tabs, every one of them a field `headers` names: such a table
+/// needs no template engine, so the common case of a long list stays
+/// quick. `None` for any other format.
+pub fn plain_table_fields(
+    format: &str,
+    default: &str,
+    headers: &serde_json::Value,
+) -> Option<Vec<String>> {
+    let (is_table, body) = table_body(&effective_format(format, default));
+    if !is_table {
+        return None;
+    }
+    body.split('\t')
+        .map(|part| {
+            part.strip_prefix("{{.")
+                .and_then(|r| r.strip_suffix("}}"))
+                .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric()))
+                .filter(|f| headers.get(*f).is_some())
+                .map(str::to_string)
+        })
+        .collect()
+}
+
+/// One cell of a plain table: a field of a row (or of the header row).
+pub fn cell_text(data: &serde_json::Value, field: &str) -> String {
+    match data.get(field) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => template::go_print(other),
+        None => String::new(),
+    }
+}
+
 /// Renders rows through a `--format` template or the default table.
 /// `headers` is the table header row's data; `type_name` names the Go type
 /// in template errors.
@@ -395,47 +448,16 @@ pub fn format_rows(
     type_name: &str,
     ctx: &mut Ctx,
 ) -> i32 {
-    let format = if format.is_empty() || format == "table" {
-        default.to_string()
-    } else {
-        format.to_string()
-    };
-    let format = if format == "json" {
-        "{{json .}}".to_string()
-    } else {
-        format
-    };
-    let (is_table, body) = match format.strip_prefix("table") {
-        Some(rest) => (true, rest.trim_start().to_string()),
-        None => (false, format.clone()),
-    };
-    let body = body.replace("\\t", "\t").replace("\\n", "\n");
-    // The common case, plain fields between tabs, skips the template engine:
-    // `docker ps -a` over thousands of containers stays quick.
-    let plain: Option<Vec<&str>> = body
-        .split('\t')
-        .map(|part| {
-            part.strip_prefix("{{.")
-                .and_then(|r| r.strip_suffix("}}"))
-                .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric()))
-        })
-        .collect();
-    if let (true, Some(fields)) = (is_table, plain.as_ref()) {
-        if fields.iter().all(|f| headers.get(*f).is_some()) {
-            let cell = |v: &serde_json::Value, f: &str| match v.get(f) {
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(other) => template::go_print(other),
-                None => String::new(),
-            };
-            let mut cells: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
-            cells.push(fields.iter().map(|f| cell(headers, f)).collect());
-            for row in rows {
-                cells.push(fields.iter().map(|f| cell(row, f)).collect());
-            }
-            ctx.out(table::tabwrite(&cells));
-            return 0;
+    if let Some(fields) = plain_table_fields(format, default, headers) {
+        let mut cells: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
+        cells.push(fields.iter().map(|f| cell_text(headers, f)).collect());
+        for row in rows {
+            cells.push(fields.iter().map(|f| cell_text(row, f)).collect());
         }
+        ctx.out(table::tabwrite(&cells));
+        return 0;
     }
+    let (is_table, body) = table_body(&effective_format(format, default));
     let tpl = match template::Template::parse(&body) {
         Ok(t) => t,
         Err(e) => {

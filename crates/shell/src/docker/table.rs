@@ -9,6 +9,9 @@ pub fn char_width(c: char) -> usize {
     if cp < 0x20 || (0x7f..0xa0).contains(&cp) {
         return 0;
     }
+    if cp < 0x1100 {
+        return 1;
+    }
     let wide = (0x1100..=0x115f).contains(&cp)
         || (0x2e80..=0x303e).contains(&cp)
         || (0x3041..=0x33ff).contains(&cp)
@@ -31,6 +34,10 @@ pub fn char_width(c: char) -> usize {
 }
 
 pub fn display_width(s: &str) -> usize {
+    // Printable ASCII, nearly every cell docker prints, is one cell a byte.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.len();
+    }
     s.chars().map(char_width).sum()
 }
 
@@ -61,23 +68,25 @@ pub fn ellipsis(s: &str, max: usize) -> String {
 pub fn tabwrite(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; cols];
+    let mut total = 0;
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
             if i + 1 < row.len() {
                 widths[i] = widths[i].max(display_width(cell) + 3).max(10);
             }
+            total += cell.len();
         }
     }
-    let mut out = String::new();
+    let padded: usize = widths.iter().sum();
+    let mut out = String::with_capacity(total + rows.len() * (padded + 1));
     for row in rows {
-        let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
-            line.push_str(cell);
+            out.push_str(cell);
             if i + 1 < row.len() {
-                line.push_str(&" ".repeat(widths[i] - display_width(cell)));
+                let pad = widths[i] - display_width(cell);
+                out.extend(std::iter::repeat_n(' ', pad));
             }
         }
-        out.push_str(&line);
         out.push('\n');
     }
     out
