@@ -1,7 +1,19 @@
 //! Bundles the repository's `lessons/` folder into the crate, so the web app
 //! and the native binary carry the course without reading files at run time.
+//! The course is read here, with the crate's own reader (`src/course.rs`,
+//! `src/markdown.rs`), and handed over as JSON: the browser's first prompt
+//! does not wait for TOML and markdown parsing, and the web app's wasm
+//! carries no TOML parser.
 
 use std::path::{Path, PathBuf};
+
+// The reader's items the build does not use are used by the crate.
+#[allow(dead_code)]
+#[path = "src/course.rs"]
+mod course;
+#[allow(dead_code)]
+#[path = "src/markdown.rs"]
+mod markdown;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
@@ -10,17 +22,17 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut out = String::from("/// `(path under lessons/, text)` for every lesson file.\nconst BUNDLED: &[(&str, &str)] = &[\n");
+    let mut texts = Vec::new();
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={}", abs.display());
-        out.push_str(&format!(
-            "    ({rel:?}, include_str!({:?})),\n",
-            abs.display().to_string()
-        ));
+        let text = std::fs::read_to_string(abs)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", abs.display()));
+        texts.push((rel.clone(), text));
     }
-    out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("bundled.rs");
-    std::fs::write(dest, out).expect("OUT_DIR is writable");
+    let parsed = course::Course::partial("lessons", texts);
+    let json = serde_json::to_string(&parsed).expect("a course has a JSON form");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("course.json");
+    std::fs::write(dest, json).expect("OUT_DIR is writable");
 }
 
 /// Lesson files: `*.toml` at the top, `*.md` one folder down (a locale).

@@ -3,7 +3,7 @@
 //! [`Problem`] naming the file and line, never a panic.
 
 use crate::markdown;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
@@ -13,13 +13,13 @@ use toml::Spanned;
 pub const LOCALES: &[&str] = &["en", "ko"];
 
 /// All lessons, in their order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Course {
     pub lessons: Vec<Lesson>,
 }
 
 /// One lesson: what every locale shares, and the texts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lesson {
     pub id: String,
     pub order: u32,
@@ -37,7 +37,7 @@ pub struct Lesson {
     pub setup_line: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     pub id: String,
     /// What a learner would type, line by line.
@@ -49,7 +49,7 @@ pub struct Step {
 
 /// A shell snippet that passes when every line exits 0 on a copy of the
 /// learner's host.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     pub run: String,
     /// Locale -> what to tell the learner while the check fails.
@@ -58,7 +58,7 @@ pub struct Check {
 }
 
 /// A lesson's words in one locale.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LessonText {
     /// The front matter's id: its lesson's.
     pub id: String,
@@ -72,7 +72,7 @@ pub struct LessonText {
     pub path: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepText {
     pub id: String,
     pub title: String,
@@ -86,7 +86,7 @@ pub struct StepText {
 }
 
 /// A problem in a lesson file, as `path:line: message`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub path: String,
     /// 1-based; 0 when the problem is the file as a whole.
