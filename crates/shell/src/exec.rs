@@ -372,10 +372,7 @@ impl<'a> Ctx<'a> {
                 self.local_clock = Some(later);
                 self.push(TIME_MARK, &later.0.to_string());
             }
-            None => {
-                self.host.advance(dt);
-                crate::mainproc::run_due(self.host);
-            }
+            None => crate::mainproc::advance(self.host, dt),
         }
     }
 

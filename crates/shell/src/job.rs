@@ -207,7 +207,7 @@ pub fn attach(kind: JobKind, ctx: &mut Ctx) -> i32 {
     }
     let deadline = job.deadline.unwrap_or(ctx.host.now() + BLOCKING_LIMIT);
     while ctx.host.now() <= deadline {
-        ctx.host.advance(Millis(1000));
+        crate::mainproc::advance(ctx.host, Millis(1000));
         let p = job.poll(ctx.host);
         ctx.out(p.output);
         if let Some(code) = p.done {

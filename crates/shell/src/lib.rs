@@ -327,8 +327,7 @@ impl Sandbox {
     /// Moves virtual time forward by `ms` milliseconds and returns what the
     /// foreground job printed meanwhile (empty when there is none).
     pub fn advance(&mut self, ms: u64) -> String {
-        self.host.advance(Millis(ms));
-        mainproc::run_due(&mut self.host);
+        mainproc::advance(&mut self.host, Millis(ms));
         self.poll_job()
     }
 

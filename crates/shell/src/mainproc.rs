@@ -17,7 +17,7 @@ use crate::exec::{expand_word, run_list, Control, Ctx, Shell, Target, MAX_LOOP_S
 use crate::syntax::{self, AndOr, Command, List};
 use std::any::Any;
 use tidepool_engine::programs::{ScriptNext, ScriptState, Stream};
-use tidepool_engine::{Host, Timestamp};
+use tidepool_engine::{Host, Millis, Timestamp};
 
 /// Steps run per catch-up at most (a host `sleep 1d` next to a script that
 /// prints every second is 86,400 of them).
@@ -123,6 +123,25 @@ pub fn begin(
     }
     run_due(host);
     true
+}
+
+/// Moves the host's clock by `dt` the way the client must while scripts
+/// run: stopping at each script step (and each restart the engine will
+/// make) to run it, so a script's exit, and the restart policy's answer to
+/// it, happen at the right time.
+pub fn advance(host: &mut Host, dt: Millis) {
+    let target = host.now() + dt;
+    for _ in 0..MAX_CATCH_UP {
+        run_due(host);
+        let now = host.now();
+        match host.next_client_wake() {
+            Some(t) if t > now && t <= target => host.advance(Millis(t.0 - now.0)),
+            _ => break,
+        }
+    }
+    let now = host.now();
+    host.advance(Millis(target.0.saturating_sub(now.0)));
+    run_due(host);
 }
 
 /// Runs every main-script step that falls due by the host's time, oldest

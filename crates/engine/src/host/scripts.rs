@@ -72,6 +72,21 @@ impl Host {
             .min_by_key(|(_, at)| *at)
     }
 
+    /// The next time the client has work on the host's clock: a script's
+    /// next step, or a restart the policy will make (a script container
+    /// comes back with a script to take up). Time should not run past it
+    /// without the client (see the shell's `mainproc::advance`).
+    pub fn next_client_wake(&self) -> Option<Timestamp> {
+        self.containers
+            .values()
+            .filter_map(|c| match c.state.status {
+                Status::Running => c.process.as_ref()?.script_step_at(),
+                Status::Restarting => c.state.restart_at,
+                _ => None,
+            })
+            .min()
+    }
+
     /// Lends out a due script's state: (due time, state).
     pub fn script_take(&mut self, id: &str) -> Option<(Timestamp, Box<dyn ScriptState>)> {
         let c = self.containers.get_mut(id)?;
