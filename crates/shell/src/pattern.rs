@@ -1,6 +1,7 @@
-//! Regular expressions as grep and docker's `--filter name=` use them:
-//! unanchored search, an optional case-insensitive mode, and a pattern that
-//! does not compile falling back to a plain substring match.
+//! Regular expressions as grep and sed use them: POSIX basic or extended
+//! syntax rewritten for regex-lite, unanchored search, an optional
+//! case-insensitive mode, and a pattern that does not compile falling back
+//! to a plain substring match.
 
 pub struct Pattern {
     re: Option<regex_lite::Regex>,
@@ -9,23 +10,38 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    pub fn new(pattern: &str, ignore_case: bool) -> Pattern {
-        // grep's basic syntax treats `\|`, `\(`, `\)`, `\+`, `\?` as the
-        // operators ERE spells without backslashes.
-        let ere = pattern
-            .replace("\\|", "|")
-            .replace("\\(", "(")
-            .replace("\\)", ")")
-            .replace("\\+", "+")
-            .replace("\\?", "?");
-        let re = regex_lite::RegexBuilder::new(&ere)
-            .case_insensitive(ignore_case)
-            .build()
-            .ok();
+    /// A pattern already in regex-lite's syntax (see `posix_to_regex`);
+    /// `literal` is searched for when it does not compile.
+    pub fn from_regex(re: &str, literal: &str, ignore_case: bool) -> Pattern {
         Pattern {
-            re,
-            literal: pattern.to_string(),
+            re: regex_lite::RegexBuilder::new(re)
+                .case_insensitive(ignore_case)
+                .build()
+                .ok(),
+            literal: literal.to_string(),
             ignore_case,
+        }
+    }
+
+    /// The non-empty matches in `text`, left to right, as `grep -o` prints
+    /// them.
+    pub fn find_iter<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        match &self.re {
+            Some(re) => re
+                .find_iter(text)
+                .map(|m| m.as_str())
+                .filter(|m| !m.is_empty())
+                .collect(),
+            None if self.literal.is_empty() => Vec::new(),
+            None if self.ignore_case => {
+                let lower = text.to_lowercase();
+                let needle = self.literal.to_lowercase();
+                lower
+                    .match_indices(&needle)
+                    .filter_map(|(i, m)| text.get(i..i + m.len()))
+                    .collect()
+            }
+            None => text.matches(self.literal.as_str()).collect(),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Text in, text out: echo, printf, and the filters people pipe docker's
 //! output through (grep, head, tail, wc, sort, uniq, cut, tee), plus test.
 
-use crate::exec::{Control, Ctx};
+use crate::exec::{Control, Ctx, Flavor};
 use crate::vfs;
 
 type R = Result<i32, Control>;
@@ -173,48 +173,252 @@ fn input(cmd: &str, files: &[String], ctx: &mut Ctx) -> (String, i32) {
     (text, status)
 }
 
-/// Parses `-n 5`, `-n5`, `-5`, `--lines=5`.
-fn count_opt(args: &[String], default: usize) -> (usize, Vec<String>) {
-    let mut n = default;
+/// What head or tail counts, and how far: `-n 5`, `-c 5`, `-n -5` (head:
+/// all but the last 5), `-n +5` (tail: from the 5th on).
+#[derive(Clone, Copy)]
+struct Span {
+    bytes: bool,
+    count: usize,
+    /// head's `-N`: all but the last N; tail's `+N`: from the Nth on.
+    from_other_end: bool,
+}
+
+/// head's and tail's options, as GNU coreutils (or busybox, in an Alpine
+/// container) reads them; `Err` is the exit status after the message.
+fn span_opts(cmd: &str, args: &[String], ctx: &mut Ctx) -> Result<(Span, bool, Vec<String>), i32> {
+    let busybox = ctx.shell.flavor == Flavor::Ash;
+    let mut span = Span {
+        bytes: false,
+        count: 10,
+        from_other_end: false,
+    };
+    let mut headers: Option<bool> = None;
     let mut files = Vec::new();
     let mut i = 0;
+    let value_of = |which: char, v: &str, ctx: &mut Ctx| -> Result<Span, i32> {
+        let (sign, digits) = match v.as_bytes().first() {
+            Some(b'+') => (Some('+'), &v[1..]),
+            Some(b'-') => (Some('-'), &v[1..]),
+            _ => (None, v),
+        };
+        match parse_size(digits) {
+            Some(count) => Ok(Span {
+                bytes: which == 'c',
+                count,
+                from_other_end: matches!((cmd, sign), ("head", Some('-')) | ("tail", Some('+'))),
+            }),
+            None => {
+                let what = if which == 'c' { "bytes" } else { "lines" };
+                ctx.errln(if busybox {
+                    format!("{cmd}: invalid number '{v}'")
+                } else {
+                    format!("{cmd}: invalid number of {what}: '{v}'")
+                });
+                Err(1)
+            }
+        }
+    };
+    let mut only_files = false;
     while i < args.len() {
         let a = &args[i];
-        if a == "-n" || a == "-c" {
-            n = args
-                .get(i + 1)
-                .and_then(|v| v.trim_start_matches('+').parse().ok())
-                .unwrap_or(default);
-            i += 2;
+        i += 1;
+        if only_files || a == "-" || !a.starts_with('-') {
+            files.push(a.clone());
             continue;
         }
-        if let Some(v) = a.strip_prefix("-n").or_else(|| a.strip_prefix("--lines=")) {
-            n = v.trim_start_matches('+').parse().unwrap_or(default);
-        } else if a.len() > 1 && a.starts_with('-') && a[1..].bytes().all(|b| b.is_ascii_digit()) {
-            n = a[1..].parse().unwrap_or(default);
-        } else {
-            files.push(a.clone());
+        if a == "--" {
+            only_files = true;
+            continue;
         }
-        i += 1;
+        if let Some(long) = a.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (long, None),
+            };
+            match name {
+                "lines" | "bytes" => {
+                    let Some(v) = inline.or_else(|| {
+                        i += 1;
+                        args.get(i - 1).cloned()
+                    }) else {
+                        ctx.errln(format!("{cmd}: option '--{name}' requires an argument\nTry '{cmd} --help' for more information."));
+                        return Err(1);
+                    };
+                    span = value_of(if name == "bytes" { 'c' } else { 'n' }, &v, ctx)?;
+                }
+                "quiet" | "silent" => headers = Some(false),
+                "verbose" => headers = Some(true),
+                _ => {
+                    ctx.errln(format!("{cmd}: unrecognized option '{a}'\nTry '{cmd} --help' for more information."));
+                    return Err(1);
+                }
+            }
+            continue;
+        }
+        // `-5`: the old way to say `-n 5`.
+        if a[1..].bytes().all(|b| b.is_ascii_digit()) {
+            span = value_of('n', &a[1..], ctx)?;
+            continue;
+        }
+        let flags: Vec<char> = a[1..].chars().collect();
+        for (k, &c) in flags.iter().enumerate() {
+            match c {
+                'n' | 'c' => {
+                    let rest: String = flags[k + 1..].iter().collect();
+                    let v = if rest.is_empty() {
+                        i += 1;
+                        match args.get(i - 1) {
+                            Some(v) => v.clone(),
+                            None => {
+                                ctx.errln(if busybox {
+                                    format!("{cmd}: option requires an argument -- '{c}'")
+                                } else {
+                                    format!("{cmd}: option requires an argument -- '{c}'\nTry '{cmd} --help' for more information.")
+                                });
+                                return Err(1);
+                            }
+                        }
+                    } else {
+                        rest
+                    };
+                    span = value_of(c, &v, ctx)?;
+                    break;
+                }
+                'q' => headers = Some(false),
+                'v' => headers = Some(true),
+                _ => {
+                    ctx.errln(if busybox {
+                        format!("{cmd}: unrecognized option: {c}")
+                    } else {
+                        format!("{cmd}: invalid option -- '{c}'\nTry '{cmd} --help' for more information.")
+                    });
+                    return Err(1);
+                }
+            }
+        }
     }
-    (n, files)
+    let headers = headers.unwrap_or(files.len() > 1);
+    Ok((span, headers, files))
+}
+
+/// A count with coreutils' multiplier suffixes (`b` 512, `K` 1024, `kB`
+/// 1000, and on up).
+fn parse_size(v: &str) -> Option<usize> {
+    let end = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
+    let n: usize = v[..end].parse().ok()?;
+    let factor: usize = match &v[end..] {
+        "" => 1,
+        "b" => 512,
+        "K" | "k" | "KiB" => 1 << 10,
+        "kB" | "KB" => 1000,
+        "M" | "MiB" => 1 << 20,
+        "MB" => 1_000_000,
+        "G" | "GiB" => 1 << 30,
+        "GB" => 1_000_000_000,
+        _ => return None,
+    };
+    n.checked_mul(factor)
+}
+
+/// head and tail read each file on its own, with a `==> name <==` header
+/// when there are several.
+fn head_or_tail(cmd: &str, args: &[String], ctx: &mut Ctx, cut: fn(&[u8], Span) -> &[u8]) -> R {
+    let busybox = ctx.shell.flavor == Flavor::Ash;
+    let (span, headers, mut files) = match span_opts(cmd, &args[1..], ctx) {
+        Ok(parsed) => parsed,
+        Err(status) => return Ok(status),
+    };
+    if files.is_empty() {
+        files.push("-".into());
+    }
+    let mut status = 0;
+    let mut first = true;
+    for f in &files {
+        let bytes = if f == "-" {
+            ctx.stdin.clone().into_bytes()
+        } else {
+            let path = ctx.path(f);
+            match ctx.fs(|fs| vfs::read_bytes(fs, &path)) {
+                Ok(b) => b,
+                Err(e) => {
+                    ctx.errln(match (busybox, e) {
+                        (true, vfs::FsError::IsDir) => format!("{cmd}: read error: {e}"),
+                        (true, _) => format!("{cmd}: can't open '{f}': {e}"),
+                        (false, vfs::FsError::IsDir) => format!("{cmd}: error reading '{f}': {e}"),
+                        (false, _) => format!("{cmd}: cannot open '{f}' for reading: {e}"),
+                    });
+                    status = 1;
+                    continue;
+                }
+            }
+        };
+        if headers {
+            let name = if f == "-" { "standard input" } else { f };
+            ctx.out(format!("{}==> {name} <==\n", if first { "" } else { "\n" }));
+        }
+        first = false;
+        ctx.out(String::from_utf8_lossy(cut(&bytes, span)));
+    }
+    Ok(status)
+}
+
+/// Byte offsets where each line starts, plus the end.
+fn line_starts(b: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(
+        b.iter()
+            .enumerate()
+            .filter(|(i, c)| **c == b'\n' && i + 1 < b.len())
+            .map(|(i, _)| i + 1),
+    );
+    if !b.is_empty() {
+        starts.push(b.len());
+    }
+    starts
 }
 
 pub fn head(args: &[String], ctx: &mut Ctx) -> R {
-    let (n, files) = count_opt(&args[1..], 10);
-    let (text, status) = input("head", &files, ctx);
-    let out: String = text.split_inclusive('\n').take(n).collect();
-    ctx.out(out);
-    Ok(status)
+    head_or_tail("head", args, ctx, |b, span| {
+        let end = if span.bytes {
+            if span.from_other_end {
+                b.len().saturating_sub(span.count)
+            } else {
+                span.count.min(b.len())
+            }
+        } else {
+            let starts = line_starts(b);
+            let lines = starts.len() - 1;
+            let keep = if span.from_other_end {
+                lines.saturating_sub(span.count)
+            } else {
+                span.count.min(lines)
+            };
+            starts[keep]
+        };
+        &b[..end]
+    })
 }
 
 pub fn tail(args: &[String], ctx: &mut Ctx) -> R {
-    let (n, files) = count_opt(&args[1..], 10);
-    let (text, status) = input("tail", &files, ctx);
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let out: String = lines[lines.len().saturating_sub(n)..].concat();
-    ctx.out(out);
-    Ok(status)
+    head_or_tail("tail", args, ctx, |b, span| {
+        let start = if span.bytes {
+            if span.from_other_end {
+                span.count.saturating_sub(1).min(b.len())
+            } else {
+                b.len().saturating_sub(span.count)
+            }
+        } else {
+            let starts = line_starts(b);
+            let lines = starts.len() - 1;
+            let skip = if span.from_other_end {
+                span.count.saturating_sub(1).min(lines)
+            } else {
+                lines.saturating_sub(span.count)
+            };
+            starts[skip]
+        };
+        &b[start..]
+    })
 }
 
 pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
@@ -224,17 +428,24 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
     let mut quiet = false;
     let mut numbers = false;
     let mut only_names = false;
+    let mut only_matching = false;
     let mut whole_line = false;
     let mut whole_word = false;
     let mut fixed = false;
+    let mut extended = false;
+    let mut with_names: Option<bool> = None;
     let (mut before, mut after) = (0usize, 0usize);
-    let mut pattern: Option<String> = None;
+    let mut patterns: Vec<String> = Vec::new();
+    let mut pattern_given = false;
     let mut files = Vec::new();
     let mut i = 1;
     while i < args.len() {
         let a = &args[i];
         if a == "-e" {
-            pattern = args.get(i + 1).cloned();
+            if let Some(p) = args.get(i + 1) {
+                patterns.push(p.clone());
+            }
+            pattern_given = true;
             i += 2;
             continue;
         }
@@ -257,11 +468,14 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
                 continue;
             }
         }
-        if a.starts_with('-') && a.len() > 1 && pattern.is_none() {
+        if a == "--only-matching" {
+            only_matching = true;
+        } else if a.starts_with('-') && a.len() > 1 {
             let flags: Vec<char> = a[1..].chars().collect();
             for (k, &c) in flags.iter().enumerate() {
-                // -A/-B/-C take a number: the rest of the word or the next one.
-                if matches!(c, 'A' | 'B' | 'C') {
+                // -A/-B/-C take a number, and -e a pattern: the rest of the
+                // word or the next one.
+                if matches!(c, 'A' | 'B' | 'C' | 'e') {
                     let rest: String = flags[k + 1..].iter().collect();
                     let value = if rest.is_empty() {
                         i += 1;
@@ -269,6 +483,11 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
                     } else {
                         rest
                     };
+                    if c == 'e' {
+                        patterns.push(value);
+                        pattern_given = true;
+                        break;
+                    }
                     match value.parse::<usize>() {
                         Ok(n) => set_context(c, n, &mut before, &mut after),
                         Err(_) => {
@@ -285,10 +504,15 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
                     'q' => quiet = true,
                     'n' => numbers = true,
                     'l' => only_names = true,
+                    'o' => only_matching = true,
                     'x' => whole_line = true,
                     'w' => whole_word = true,
                     'F' => fixed = true,
-                    'E' | 's' | 'o' | 'r' | 'R' | 'H' | 'h' => {}
+                    'E' => extended = true,
+                    'G' => extended = false,
+                    'H' => with_names = Some(true),
+                    'h' => with_names = Some(false),
+                    's' | 'r' | 'R' => {}
                     '-' => {}
                     other => {
                         ctx.errln(format!("grep: invalid option -- '{other}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information."));
@@ -296,88 +520,148 @@ pub fn grep(args: &[String], ctx: &mut Ctx) -> R {
                     }
                 }
             }
-        } else if pattern.is_none() {
-            pattern = Some(a.clone());
+        } else if !pattern_given {
+            // One argument holds several patterns, a line each.
+            patterns.extend(a.split('\n').map(str::to_string));
+            pattern_given = true;
         } else {
             files.push(a.clone());
         }
         i += 1;
     }
-    let Some(pattern) = pattern else {
+    if !pattern_given {
         ctx.errln(
             "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.",
         );
         return Ok(2);
-    };
-    let (text, status) = input("grep", &files, ctx);
-    // -F, -w and -x narrow the pattern the way GNU grep does: a literal,
+    }
+    // -F, -w and -x narrow each pattern the way GNU grep does: a literal,
     // a match between word boundaries, or the whole line.
-    let mut pattern = if fixed {
-        regex_lite::escape(&pattern)
-    } else {
-        pattern
-    };
-    if whole_word {
-        pattern = format!(r"\b(?:{pattern})\b");
-    }
-    if whole_line {
-        pattern = format!("^(?:{pattern})$");
-    }
-    let matcher = crate::pattern::Pattern::new(&pattern, ignore);
-    let lines: Vec<&str> = text.lines().collect();
-    let selected: Vec<bool> = lines
+    let alternatives: Vec<String> = patterns
         .iter()
-        .map(|line| matcher.is_match(line) != invert)
+        .map(|p| {
+            let mut re = if fixed {
+                regex_lite::escape(p)
+            } else {
+                crate::pattern::posix_to_regex(p, extended)
+            };
+            if whole_word {
+                re = format!(r"\b(?:{re})\b");
+            }
+            if whole_line {
+                re = format!("^(?:{re})$");
+            }
+            format!("(?:{re})")
+        })
         .collect();
-    let hits = selected.iter().filter(|s| **s).count();
-    let mut out = String::new();
-    // Context lines print with `-` after their number instead of `:`, and
-    // `--` separates groups that do not touch, as GNU grep prints them.
-    let mut printed_up_to: Option<usize> = None;
-    let mut after_left = 0;
-    for (n, line) in lines.iter().enumerate() {
-        let shown = if selected[n] {
-            after_left = after;
-            Some(':')
-        } else if after_left > 0 {
-            after_left -= 1;
-            Some('-')
-        } else if selected[n + 1..].iter().take(before).any(|s| *s) {
-            Some('-')
+    let matcher =
+        crate::pattern::Pattern::from_regex(&alternatives.join("|"), &patterns.join("\n"), ignore);
+    let with_names = with_names.unwrap_or(files.len() > 1);
+    if files.is_empty() {
+        files.push("-".into());
+    }
+    let mut status = 0;
+    let mut any_hits = false;
+    for f in &files {
+        let text = if f == "-" {
+            ctx.stdin.clone()
         } else {
-            None
+            let path = ctx.path(f);
+            match ctx.fs(|fs| vfs::read_text(fs, &path)) {
+                Ok(t) => t,
+                Err(e) => {
+                    ctx.errln(format!("grep: {f}: {e}"));
+                    status = 2;
+                    continue;
+                }
+            }
         };
-        let Some(mark) = shown else { continue };
-        if (before > 0 || after > 0) && printed_up_to.is_some_and(|p| p + 1 < n) {
-            out.push_str("--\n");
+        let name = if f == "-" { "(standard input)" } else { f };
+        let lines: Vec<&str> = text.lines().collect();
+        let selected: Vec<bool> = lines
+            .iter()
+            .map(|line| matcher.is_match(line) != invert)
+            .collect();
+        let hits = selected.iter().filter(|s| **s).count();
+        any_hits |= hits > 0;
+        if quiet {
+            if any_hits {
+                return Ok(0);
+            }
+            continue;
         }
-        printed_up_to = Some(n);
-        if numbers {
-            out.push_str(&format!("{}{mark}", n + 1));
+        if count {
+            if with_names {
+                ctx.outln(format!("{name}:{hits}"));
+            } else {
+                ctx.outln(hits.to_string());
+            }
+            continue;
         }
-        out.push_str(line);
-        out.push('\n');
-    }
-    if quiet {
-        return Ok(if hits > 0 { 0 } else { 1 });
-    }
-    if count {
-        ctx.outln(hits.to_string());
-    } else if only_names {
-        if hits > 0 {
-            ctx.outln(
-                files
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "(standard input)".into()),
-            );
+        if only_names {
+            if hits > 0 {
+                ctx.outln(name);
+            }
+            continue;
         }
-    } else {
+        let prefix = |n: usize, mark: char| {
+            let mut p = String::new();
+            if with_names {
+                p.push_str(name);
+                p.push(mark);
+            }
+            if numbers {
+                p.push_str(&format!("{}{mark}", n + 1));
+            }
+            p
+        };
+        let mut out = String::new();
+        if only_matching {
+            // Each non-empty match of a selected line on its own line; a
+            // line selected by -v has none to show.
+            for (n, line) in lines.iter().enumerate() {
+                if !selected[n] || invert {
+                    continue;
+                }
+                for m in matcher.find_iter(line) {
+                    out.push_str(&prefix(n, ':'));
+                    out.push_str(m);
+                    out.push('\n');
+                }
+            }
+            ctx.out(out);
+            continue;
+        }
+        // Context lines print with `-` after their number instead of `:`, and
+        // `--` separates groups that do not touch, as GNU grep prints them.
+        let mut printed_up_to: Option<usize> = None;
+        let mut after_left = 0;
+        for (n, line) in lines.iter().enumerate() {
+            let shown = if selected[n] {
+                after_left = after;
+                Some(':')
+            } else if after_left > 0 {
+                after_left -= 1;
+                Some('-')
+            } else if selected[n + 1..].iter().take(before).any(|s| *s) {
+                Some('-')
+            } else {
+                None
+            };
+            let Some(mark) = shown else { continue };
+            if (before > 0 || after > 0) && printed_up_to.is_some_and(|p| p + 1 < n) {
+                out.push_str("--\n");
+            }
+            printed_up_to = Some(n);
+            out.push_str(&prefix(n, mark));
+            out.push_str(line);
+            out.push('\n');
+        }
         ctx.out(out);
     }
-    Ok(if status != 0 {
+    Ok(if status != 0 && !(quiet && any_hits) {
         status
-    } else if hits > 0 {
+    } else if any_hits {
         0
     } else {
         1
