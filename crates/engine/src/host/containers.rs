@@ -1111,14 +1111,19 @@ impl Host {
         }
         let base = 1000 + u32::from_str_radix(&c.id[..3], 16).unwrap_or(0) * 7;
         let mut rows = vec![(
-            "root".to_string(),
+            self.host_user_name(c, &super::processes::main_user(c)),
             base,
             base - 21,
             super::processes::main_command(c),
         )];
         if let Some(p) = c.process.as_ref() {
             for (i, (user, cmd)) in p.children().into_iter().enumerate() {
-                rows.push((user, base + 40 + i as u32, base, cmd));
+                rows.push((
+                    self.host_user_name(c, &user),
+                    base + 40 + i as u32,
+                    base,
+                    cmd,
+                ));
             }
         }
         Ok(rows)

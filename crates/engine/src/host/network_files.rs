@@ -85,7 +85,7 @@ fn internal_resolv_conf() -> String {
 }
 
 /// The text of a file node (nothing for a directory or a placeholder).
-fn text_of(node: Option<&Node>) -> Option<String> {
+pub(super) fn text_of(node: Option<&Node>) -> Option<String> {
     match node {
         Some(Node::File {
             content: crate::fs::Content::Bytes(b),
