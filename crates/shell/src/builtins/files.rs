@@ -300,14 +300,21 @@ pub fn mv(args: &[String], ctx: &mut Ctx) -> R {
     Ok(status)
 }
 
-/// `rwxr-xr-x` for a mode's permission bits.
+/// `rwxr-xr-x` for a mode's permission bits; setuid, setgid and the
+/// sticky bit show in the execute places (`rwsr-xr-x`, `rwxrwxrwt`, and
+/// capitals when that execute bit is off), as GNU and busybox ls write them.
 pub fn permission_string(mode: u32) -> String {
     let mut s = String::new();
-    for shift in [6, 3, 0] {
+    for (shift, special, mark) in [(6, 0o4000, 's'), (3, 0o2000, 's'), (0, 0o1000, 't')] {
         let bits = (mode >> shift) & 7;
         s.push(if bits & 4 != 0 { 'r' } else { '-' });
         s.push(if bits & 2 != 0 { 'w' } else { '-' });
-        s.push(if bits & 1 != 0 { 'x' } else { '-' });
+        s.push(match (bits & 1 != 0, mode & special != 0) {
+            (true, false) => 'x',
+            (false, false) => '-',
+            (true, true) => mark,
+            (false, true) => mark.to_ascii_uppercase(),
+        });
     }
     s
 }
@@ -325,12 +332,7 @@ fn mode_string(node: &Node) -> String {
         Node::Whiteout => ('c', 0),
     };
     let mut s = String::from(kind);
-    for shift in [6, 3, 0] {
-        let bits = (mode >> shift) & 7;
-        s.push(if bits & 4 != 0 { 'r' } else { '-' });
-        s.push(if bits & 2 != 0 { 'w' } else { '-' });
-        s.push(if bits & 1 != 0 { 'x' } else { '-' });
-    }
+    s.push_str(&permission_string(mode));
     s
 }
 
@@ -362,6 +364,7 @@ pub fn ls(args: &[String], ctx: &mut Ctx) -> R {
         one: short.contains(&'1') || !ctx.stdout_tty,
         human: short.contains(&'h'),
         recursive: short.contains(&'R'),
+        directory: short.contains(&'d'),
     };
     if ops.is_empty() {
         ops.push(".".to_string());
@@ -384,6 +387,8 @@ struct LsOpts {
     one: bool,
     human: bool,
     recursive: bool,
+    /// `-d`: directories are listed themselves, not their contents.
+    directory: bool,
 }
 
 fn ls_render(
@@ -400,7 +405,7 @@ fn ls_render(
             errors.push(format!(
                 "ls: cannot access '{op}': No such file or directory"
             ));
-        } else if fs.is_dir(&fs.resolve(path)) {
+        } else if fs.is_dir(&fs.resolve(path)) && !o.directory {
             dirs.push((op.clone(), fs.resolve(path)));
         } else {
             files.push((op.clone(), path.clone()));
@@ -550,4 +555,18 @@ pub fn columns(names: &[&str], width: usize) -> String {
         }
     }
     String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_bits_show_in_the_execute_places() {
+        assert_eq!(permission_string(0o755), "rwxr-xr-x");
+        assert_eq!(permission_string(0o1777), "rwxrwxrwt");
+        assert_eq!(permission_string(0o1770), "rwxrwx--T");
+        assert_eq!(permission_string(0o4755), "rwsr-xr-x");
+        assert_eq!(permission_string(0o2644), "rw-r-Sr--");
+    }
 }

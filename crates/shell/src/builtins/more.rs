@@ -180,7 +180,7 @@ pub fn stat(args: &[String], ctx: &mut Ctx) -> R {
         };
         let size = if node.is_dir() { 4096 } else { node.size() };
         ctx.outln(format!(
-            "  File: {f}\n  Size: {size:<15} Blocks: {:<10} IO Block: 4096   {what}\nDevice: 0,45\tInode: 1234567     Links: 1\nAccess: (0{mode:o}/{kind}{})  Uid: (    0/    root)   Gid: (    0/    root)\nAccess: {when}\nModify: {when}\nChange: {when}\n Birth: {when}",
+            "  File: {f}\n  Size: {size:<15} Blocks: {:<10} IO Block: 4096   {what}\nDevice: 0,45\tInode: 1234567     Links: 1\nAccess: ({mode:04o}/{kind}{})  Uid: (    0/    root)   Gid: (    0/    root)\nAccess: {when}\nModify: {when}\nChange: {when}\n Birth: {when}",
             size.div_ceil(512).max(if node.is_dir() { 8 } else { 0 }),
             super::files::permission_string(mode)
         ));
