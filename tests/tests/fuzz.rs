@@ -29,6 +29,8 @@ const COMMANDS: &[&str] = &[
     "run -d -p 8080:80 --name web",
     "run --rm",
     "run -it",
+    "run -d --tmpfs /tmp",
+    "run -d --mount type=tmpfs,dst=/usr/share/nginx/html",
     "create",
     "start",
     "stop",

@@ -68,11 +68,31 @@ pub struct MountSpec {
     /// `bind`, `volume` or `tmpfs`.
     #[serde(rename = "Type")]
     pub kind: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub source: String,
     pub target: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub no_copy: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tmpfs_options: Option<TmpfsOptions>,
+}
+
+/// `TmpfsOptions` of a `type=tmpfs` mount (`tmpfs-size`, `tmpfs-mode`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TmpfsOptions {
+    #[serde(skip_serializing_if = "is_zero")]
+    pub size_bytes: i64,
+    /// Permission bits, as Go's `os.FileMode` writes them: a plain number.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub mode: u32,
+}
+
+/// Go's `omitempty` for a number.
+fn is_zero<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// A volume as VolumeInspect / VolumeList return it.
@@ -116,6 +136,9 @@ pub struct HostConfig {
     pub restart_policy: RestartPolicy,
     pub auto_remove: bool,
     pub publish_all_ports: bool,
+    /// `--tmpfs`: mount point to mount options (`rw,size=64m`, or "").
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub tmpfs: BTreeMap<String, String>,
 }
 
 /// `NetworkingConfig.EndpointsConfig.<network>` of ContainerCreate.

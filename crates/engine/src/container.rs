@@ -107,6 +107,7 @@ pub struct PublishedPort {
 pub enum MountKind {
     Bind,
     Volume,
+    Tmpfs,
 }
 
 impl MountKind {
@@ -114,16 +115,19 @@ impl MountKind {
         match self {
             MountKind::Bind => "bind",
             MountKind::Volume => "volume",
+            MountKind::Tmpfs => "tmpfs",
         }
     }
 }
 
-/// A bind mount or volume: `destination` inside the container shows the
-/// machine's directory `data` (a volume's is `/var/lib/docker/volumes/<name>/_data`).
+/// A bind mount, volume or tmpfs: `destination` inside the container shows
+/// the directory `data`: on the machine for a bind mount or a volume (a
+/// volume's is `/var/lib/docker/volumes/<name>/_data`), in the container's
+/// own [`Container::tmpfs`] tree for a tmpfs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mount {
     pub kind: MountKind,
-    /// The volume name, or the bind source path.
+    /// The volume name, or the bind source path; empty for a tmpfs.
     pub source: String,
     pub destination: String,
     pub rw: bool,
@@ -136,9 +140,14 @@ enum Place<'m> {
     Rootfs,
 }
 
-fn place<'m>(mounts: &'m [Mount], path: &str) -> Place<'m> {
+/// `tmpfs`: whether tmpfs mounts are seen. The container's processes see
+/// them; `docker cp` and `docker export` do not (the daemon mounts the
+/// rootfs and volumes for them, not tmpfs), so they reach the directory
+/// underneath.
+fn place<'m>(mounts: &'m [Mount], path: &str, tmpfs: bool) -> Place<'m> {
     mounts
         .iter()
+        .filter(|m| tmpfs || m.kind != MountKind::Tmpfs)
         .filter(|m| path == m.destination || path.starts_with(&format!("{}/", m.destination)))
         .max_by_key(|m| m.destination.len())
         .map(|m| {
@@ -154,42 +163,42 @@ fn place<'m>(mounts: &'m [Mount], path: &str) -> Place<'m> {
 /// `docker diff` and `docker commit` leave them out.
 pub const NETWORK_FILES: [&str; 3] = ["/etc/hostname", "/etc/hosts", "/etc/resolv.conf"];
 
-fn view_node(
-    layers: &[Arc<FileTree>],
-    upper: &FileTree,
-    mounts: &[Mount],
-    machine: &FileTree,
-    network_files: &FileTree,
-    path: &str,
-) -> Option<Node> {
-    match place(mounts, path) {
-        Place::Mount(_, real) => machine
-            .node(&real)
-            .or_else(|| (real == "/").then(Node::dir)),
-        Place::Rootfs if NETWORK_FILES.contains(&path) && network_files.get(path).is_some() => {
-            network_files.get(path).cloned()
+/// The tree a mount's data lives in.
+fn backing<'t>(
+    m: &Mount,
+    machine: &'t FileTree,
+    tmpfs: Option<&'t FileTree>,
+) -> Option<&'t FileTree> {
+    match m.kind {
+        MountKind::Tmpfs => tmpfs,
+        MountKind::Bind | MountKind::Volume => Some(machine),
+    }
+}
+
+fn view_node(fs: &ContainerFs<'_>, path: &str) -> Option<Node> {
+    match place(fs.mounts, path, fs.tmpfs.is_some()) {
+        Place::Mount(m, real) => backing(m, fs.machine, fs.tmpfs)
+            .and_then(|t| t.node(&real))
+            .or_else(|| (real == "/" || real == m.data).then(Node::dir)),
+        Place::Rootfs if NETWORK_FILES.contains(&path) && fs.network_files.get(path).is_some() => {
+            fs.network_files.get(path).cloned()
         }
         Place::Rootfs => {
-            let mut trees: Vec<&FileTree> = vec![upper];
-            trees.extend(layers.iter().map(|t| t.as_ref()));
+            let mut trees: Vec<&FileTree> = vec![fs.upper];
+            trees.extend(fs.layers.iter().map(|t| t.as_ref()));
             Union::new(trees).node(path)
         }
     }
 }
 
-fn view_list(
-    layers: &[Arc<FileTree>],
-    upper: &FileTree,
-    mounts: &[Mount],
-    machine: &FileTree,
-    network_files: &FileTree,
-    dir: &str,
-) -> Vec<String> {
-    let mut names = match place(mounts, dir) {
-        Place::Mount(_, real) => machine.children(&real),
+fn view_list(fs: &ContainerFs<'_>, dir: &str) -> Vec<String> {
+    let mut names = match place(fs.mounts, dir, fs.tmpfs.is_some()) {
+        Place::Mount(m, real) => backing(m, fs.machine, fs.tmpfs)
+            .map(|t| t.children(&real))
+            .unwrap_or_default(),
         Place::Rootfs => {
-            let mut trees: Vec<&FileTree> = vec![upper];
-            trees.extend(layers.iter().map(|t| t.as_ref()));
+            let mut trees: Vec<&FileTree> = vec![fs.upper];
+            trees.extend(fs.layers.iter().map(|t| t.as_ref()));
             Union::new(trees).children(dir)
         }
     };
@@ -200,10 +209,12 @@ fn view_list(
     };
     let network_names = NETWORK_FILES
         .iter()
-        .filter(|p| network_files.get(p).is_some())
+        .filter(|p| fs.network_files.get(p).is_some())
         .map(|p| p.to_string());
-    for destination in mounts
+    for destination in fs
+        .mounts
         .iter()
+        .filter(|m| fs.tmpfs.is_some() || m.kind != MountKind::Tmpfs)
         .map(|m| m.destination.clone())
         .chain(network_names)
     {
@@ -224,63 +235,66 @@ pub struct ContainerFs<'a> {
     pub mounts: &'a [Mount],
     pub machine: &'a FileTree,
     pub network_files: &'a FileTree,
+    /// The contents of its tmpfs mounts; `None` for the view `docker cp`
+    /// and `docker export` have, which does not see tmpfs mounts.
+    pub tmpfs: Option<&'a FileTree>,
 }
 
 impl ReadFs for ContainerFs<'_> {
     fn node(&self, path: &str) -> Option<Node> {
-        view_node(
-            self.layers,
-            self.upper,
-            self.mounts,
-            self.machine,
-            self.network_files,
-            path,
-        )
+        view_node(self, path)
     }
 
     fn list(&self, dir: &str) -> Vec<String> {
-        view_list(
-            self.layers,
-            self.upper,
-            self.mounts,
-            self.machine,
-            self.network_files,
-            dir,
-        )
+        view_list(self, dir)
     }
 }
 
 /// A container's filesystem for writing: changes land in its own layer
-/// (copy-up, whiteouts for deletions) or, under a mount, on the machine.
+/// (copy-up, whiteouts for deletions), under a mount on the machine, or
+/// in a tmpfs.
 pub struct ContainerFsMut<'a> {
     pub layers: &'a [Arc<FileTree>],
     pub upper: &'a mut FileTree,
     pub mounts: &'a [Mount],
     pub machine: &'a mut FileTree,
     pub network_files: &'a mut FileTree,
+    /// As in [`ContainerFs::tmpfs`].
+    pub tmpfs: Option<&'a mut FileTree>,
+}
+
+impl ContainerFsMut<'_> {
+    fn read(&self) -> ContainerFs<'_> {
+        ContainerFs {
+            layers: self.layers,
+            upper: self.upper,
+            mounts: self.mounts,
+            machine: self.machine,
+            network_files: self.network_files,
+            tmpfs: self.tmpfs.as_deref(),
+        }
+    }
+
+    fn place(&self, path: &str) -> Place<'_> {
+        place(self.mounts, path, self.tmpfs.is_some())
+    }
+
+    /// The tree a mount's data lives in, for writing.
+    fn backing_mut(&mut self, m: &Mount) -> Option<&mut FileTree> {
+        match m.kind {
+            MountKind::Tmpfs => self.tmpfs.as_deref_mut(),
+            MountKind::Bind | MountKind::Volume => Some(self.machine),
+        }
+    }
 }
 
 impl ReadFs for ContainerFsMut<'_> {
     fn node(&self, path: &str) -> Option<Node> {
-        view_node(
-            self.layers,
-            self.upper,
-            self.mounts,
-            self.machine,
-            self.network_files,
-            path,
-        )
+        view_node(&self.read(), path)
     }
 
     fn list(&self, dir: &str) -> Vec<String> {
-        view_list(
-            self.layers,
-            self.upper,
-            self.mounts,
-            self.machine,
-            self.network_files,
-            dir,
-        )
+        view_list(&self.read(), dir)
     }
 }
 
@@ -289,7 +303,7 @@ impl ContainerFsMut<'_> {
     fn network_file(&self, path: &str) -> bool {
         NETWORK_FILES.contains(&path)
             && self.network_files.get(path).is_some()
-            && matches!(place(self.mounts, path), Place::Rootfs)
+            && matches!(self.place(path), Place::Rootfs)
     }
 }
 
@@ -306,10 +320,13 @@ impl Filesystem for ContainerFsMut<'_> {
             self.network_files.insert(path, node);
             return Ok(());
         }
-        match place(self.mounts, path) {
+        let mounts = self.mounts;
+        match place(mounts, path, self.tmpfs.is_some()) {
             Place::Mount(m, _) if !m.rw => Err(WriteError::ReadOnly),
-            Place::Mount(_, real) => {
-                self.machine.insert(&real, node);
+            Place::Mount(m, real) => {
+                if let Some(tree) = self.backing_mut(m) {
+                    tree.insert(&real, node);
+                }
                 Ok(())
             }
             Place::Rootfs => {
@@ -349,19 +366,22 @@ impl Filesystem for ContainerFsMut<'_> {
         if self.network_file(path) {
             return Err(WriteError::Busy);
         }
-        match place(self.mounts, path) {
+        let mounts = self.mounts;
+        match place(mounts, path, self.tmpfs.is_some()) {
             Place::Mount(m, _) if !m.rw => Err(WriteError::ReadOnly),
             Place::Mount(m, real) => {
+                let Some(tree) = self.backing_mut(m) else {
+                    return Ok(false);
+                };
                 if path == m.destination {
                     // The mount point itself is busy; its contents go.
-                    let names = self.machine.children(&real);
+                    let names = tree.children(&real);
                     for n in names {
-                        self.machine
-                            .remove_tree(&format!("{}/{n}", real.trim_end_matches('/')));
+                        tree.remove_tree(&format!("{}/{n}", real.trim_end_matches('/')));
                     }
                     return Ok(true);
                 }
-                Ok(self.machine.remove_tree(&real))
+                Ok(tree.remove_tree(&real))
             }
             Place::Rootfs => {
                 let existed = self.exists(path);
@@ -414,6 +434,9 @@ pub struct Container {
     /// Addresses while running, by network name.
     pub endpoints: std::collections::BTreeMap<String, Endpoint>,
     pub mounts: Vec<Mount>,
+    /// What its tmpfs mounts hold, by container path: written while it
+    /// runs, gone when it stops (see [`Container::mount_tmpfs`]).
+    pub tmpfs: FileTree,
     /// `/etc/hostname`, `/etc/hosts` and `/etc/resolv.conf` as the daemon
     /// wrote them for this container (see [`NETWORK_FILES`]).
     pub network_files: FileTree,
@@ -441,6 +464,7 @@ impl Container {
             aliases: std::collections::BTreeMap::new(),
             endpoints: std::collections::BTreeMap::new(),
             mounts: Vec::new(),
+            tmpfs: FileTree::new(),
             network_files: FileTree::new(),
         }
     }
@@ -454,6 +478,7 @@ impl Container {
             mounts: &self.mounts,
             machine,
             network_files: &self.network_files,
+            tmpfs: Some(&self.tmpfs),
         }
     }
 
@@ -464,7 +489,96 @@ impl Container {
             mounts: &self.mounts,
             machine,
             network_files: &mut self.network_files,
+            tmpfs: Some(&mut self.tmpfs),
         }
+    }
+
+    /// What `docker cp` and `docker export` see: the view without its
+    /// tmpfs mounts (moby#22020: they reach the directory underneath).
+    pub fn archive_view<'a>(&'a self, machine: &'a FileTree) -> ContainerFs<'a> {
+        ContainerFs {
+            tmpfs: None,
+            ..self.view(machine)
+        }
+    }
+
+    pub fn archive_view_mut<'a>(&'a mut self, machine: &'a mut FileTree) -> ContainerFsMut<'a> {
+        ContainerFsMut {
+            tmpfs: None,
+            ..self.view_mut(machine)
+        }
+    }
+
+    /// Mounts its tmpfs mounts, empty, as the container starts: an empty
+    /// directory at each (mode 1777, as the kernel makes a tmpfs root,
+    /// unless the options say `mode=`).
+    /// runc first makes a missing mount point, in the container's layer.
+    pub fn mount_tmpfs(&mut self) {
+        self.tmpfs = FileTree::new();
+        for m in self.mounts.iter().filter(|m| m.kind == MountKind::Tmpfs) {
+            let mut missing = Vec::new();
+            let mut dir = m.destination.as_str();
+            while dir != "/" {
+                let mut trees: Vec<&FileTree> = vec![&self.upper];
+                trees.extend(self.layers.iter().map(|t| t.as_ref()));
+                if Union::new(trees).node(dir).is_some() {
+                    break;
+                }
+                missing.push(dir.to_string());
+                dir = crate::fs::parent(dir);
+            }
+            for d in missing.iter().rev() {
+                self.upper.insert(d, Node::dir());
+            }
+            let mode = self.tmpfs_mode(&m.destination).unwrap_or(0o1777);
+            let meta = Meta { mode, ..Meta::DIR };
+            self.tmpfs.insert(
+                &m.data,
+                Node::Dir {
+                    meta,
+                    opaque: false,
+                },
+            );
+        }
+    }
+
+    /// Its tmpfs mounts go away with its process, and what they held.
+    pub fn unmount_tmpfs(&mut self) {
+        self.tmpfs = FileTree::new();
+    }
+
+    /// The `mode=` a tmpfs at `destination` was given (`--tmpfs /run:mode=755`
+    /// or `--mount type=tmpfs,tmpfs-mode=755`).
+    fn tmpfs_mode(&self, destination: &str) -> Option<u32> {
+        let from_flag = self
+            .host_config
+            .tmpfs
+            .iter()
+            .filter(|(path, _)| normalize("/", path) == destination)
+            .flat_map(|(_, options)| options.split(','))
+            .filter_map(|o| o.strip_prefix("mode="))
+            .filter_map(|m| u32::from_str_radix(m, 8).ok())
+            .next_back();
+        let from_mount = self
+            .host_config
+            .mounts
+            .iter()
+            .filter(|m| m.kind == "tmpfs" && normalize("/", &m.target) == destination)
+            .filter_map(|m| m.tmpfs_options.as_ref())
+            .map(|o| o.mode)
+            .find(|mode| *mode != 0);
+        from_flag.or(from_mount)
+    }
+
+    /// Whether a mount appears in inspect's `Mounts` and in ps: all but the
+    /// `--tmpfs` ones, which the daemon keeps only in `HostConfig.Tmpfs`.
+    pub fn is_mount_point(&self, m: &Mount) -> bool {
+        m.kind != MountKind::Tmpfs
+            || !self
+                .host_config
+                .tmpfs
+                .keys()
+                .any(|path| normalize("/", path) == m.destination)
     }
 
     /// Whether the container has a network namespace with ports of its own:
@@ -498,5 +612,61 @@ impl Container {
 
     pub fn short_id(&self) -> &str {
         &self.id[..12.min(self.id.len())]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{MountSpec, TmpfsOptions};
+
+    fn tmpfs(destination: &str) -> Mount {
+        Mount {
+            kind: MountKind::Tmpfs,
+            source: String::new(),
+            destination: destination.into(),
+            rw: true,
+            data: destination.into(),
+        }
+    }
+
+    #[test]
+    fn tmpfs_mounts_start_empty_with_their_mode_and_go_with_the_process() {
+        let mut c = Container::new("c".into(), "c".into(), crate::clock::EPOCH);
+        c.host_config
+            .tmpfs
+            .insert("/run/app/".into(), "size=1m,mode=755".into());
+        c.host_config.mounts.push(MountSpec {
+            kind: "tmpfs".into(),
+            target: "/cache".into(),
+            tmpfs_options: Some(TmpfsOptions {
+                size_bytes: 0,
+                mode: 0o1770,
+            }),
+            ..MountSpec::default()
+        });
+        c.mounts = vec![tmpfs("/run/app"), tmpfs("/cache"), tmpfs("/tmp")];
+        c.mount_tmpfs();
+        let mode = |c: &Container, path: &str| match c.tmpfs.get(path) {
+            Some(Node::Dir { meta, .. }) => Some(meta.mode),
+            _ => None,
+        };
+        assert_eq!(mode(&c, "/run/app"), Some(0o755));
+        assert_eq!(mode(&c, "/cache"), Some(0o1770));
+        assert_eq!(mode(&c, "/tmp"), Some(0o1777));
+        // runc made the missing mount points in the container's layer.
+        assert!(c.upper.get("/run").is_some() && c.upper.get("/cache").is_some());
+        // Only the --mount one is a mount point to inspect and ps.
+        let listed: Vec<bool> = c.mounts.iter().map(|m| c.is_mount_point(m)).collect();
+        assert_eq!(listed, [false, true, true]);
+        let mut machine = FileTree::new();
+        c.view_mut(&mut machine)
+            .put("/cache/a", Node::file("x"))
+            .unwrap();
+        assert!(c.upper.get("/cache/a").is_none());
+        assert!(c.view(&machine).node("/cache/a").is_some());
+        assert!(c.archive_view(&machine).node("/cache/a").is_none());
+        c.unmount_tmpfs();
+        assert!(c.view(&machine).node("/cache/a").is_none());
     }
 }

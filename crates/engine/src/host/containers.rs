@@ -30,6 +30,7 @@ impl Host {
                 });
             }
         }
+        self.validate_mounts(&req.host_config)?;
         validate_restart_policy(&req.host_config)?;
         let image_id = self.resolve_image(&req.config.image)?;
         let Some(image) = self.images.image(&image_id).cloned() else {
@@ -99,7 +100,13 @@ impl Host {
             .flatten()
             .map(|(k, _)| k.clone())
             .collect();
-        c.mounts = self.prepare_mounts(&binds, &host_config.mounts, &image_volumes, &c.layers)?;
+        c.mounts = self.prepare_mounts(
+            &binds,
+            &host_config.mounts,
+            &host_config.tmpfs,
+            &image_volumes,
+            &c.layers,
+        )?;
         c.host_config = host_config;
         self.names.insert(c.name.clone(), id.clone());
         self.containers.insert(id.clone(), c);
@@ -153,9 +160,11 @@ impl Host {
         let argv: Vec<String> = std::iter::once(c.path.clone())
             .chain(c.args.iter().cloned())
             .collect();
+        c.mount_tmpfs();
         let program = match resolve_program(c, &self.machine, &argv, self.now) {
             Ok(p) => p,
             Err(e) => {
+                c.unmount_tmpfs();
                 c.state.exit_code = 127;
                 c.state.error = e.to_string();
                 if c.state.status == Status::Restarting {
@@ -281,6 +290,7 @@ impl Host {
         c.process = None;
         c.ports.clear();
         c.endpoints.clear();
+        c.unmount_tmpfs();
         c.state.exit_code = code;
         c.state.finished_at = Some(now);
         c.state.paused_at = None;
@@ -1049,8 +1059,14 @@ impl Host {
             apply_change(&mut config, change)?;
         }
         let mut upper = c.upper.clone();
-        // Mount points are not part of the container's layer.
-        for m in &c.mounts {
+        // Mount points are not part of the container's layer. (A tmpfs is
+        // not in the layer at all: what the layer has there, the directory
+        // runc made or what `docker cp` put underneath, is committed.)
+        for m in c
+            .mounts
+            .iter()
+            .filter(|m| m.kind != crate::container::MountKind::Tmpfs)
+        {
             upper.remove_tree(&m.destination);
         }
         let layer = crate::image::Layer::new(upper);
@@ -1218,6 +1234,7 @@ impl Host {
             c.process = None;
             c.ports.clear();
             c.endpoints.clear();
+            c.unmount_tmpfs();
             c.state.exit_code = code;
             c.state.finished_at = Some(now);
             c.state.status = Status::Exited;
@@ -1409,11 +1426,24 @@ impl Host {
     }
 
     /// A container's filesystem as its processes see it, for commands run
-    /// inside it (`docker exec`) and `docker cp`.
+    /// inside it (`docker exec`).
     pub fn container_fs_mut(&mut self, key: &str) -> Result<crate::container::ContainerFsMut<'_>> {
         let id = self.find(key)?;
         match self.containers.get_mut(&id) {
             Some(c) => Ok(c.view_mut(&mut self.machine)),
+            None => Err(EngineError::NoSuchContainer(key.to_string())),
+        }
+    }
+
+    /// A container's filesystem as `docker cp` reaches it (the archive
+    /// endpoints): without its tmpfs mounts.
+    pub fn container_archive_fs_mut(
+        &mut self,
+        key: &str,
+    ) -> Result<crate::container::ContainerFsMut<'_>> {
+        let id = self.find(key)?;
+        match self.containers.get_mut(&id) {
+            Some(c) => Ok(c.archive_view_mut(&mut self.machine)),
             None => Err(EngineError::NoSuchContainer(key.to_string())),
         }
     }
@@ -1511,6 +1541,7 @@ impl Host {
 fn mount_points(c: &Container) -> Vec<MountPoint> {
     c.mounts
         .iter()
+        .filter(|m| c.is_mount_point(m))
         .map(|m| MountPoint {
             kind: m.kind.as_str().to_string(),
             name: if m.kind == crate::container::MountKind::Volume {
@@ -1518,7 +1549,11 @@ fn mount_points(c: &Container) -> Vec<MountPoint> {
             } else {
                 String::new()
             },
-            source: m.data.clone(),
+            source: if m.kind == crate::container::MountKind::Tmpfs {
+                String::new()
+            } else {
+                m.data.clone()
+            },
             destination: m.destination.clone(),
             driver: if m.kind == crate::container::MountKind::Volume {
                 "local".into()

@@ -676,7 +676,8 @@ impl Host {
     /// ContainerExport: the container's whole filesystem, flattened.
     pub fn container_export(&self, key: &str) -> Result<Vec<u8>> {
         self.api("GET", format!("/containers/{key}/export"));
-        let fs = self.container_fs(key)?;
+        // The rootfs as the daemon mounts it for an archive: no tmpfs.
+        let fs = self.container(key)?.archive_view(&self.machine);
         let mut tree = FileTree::new();
         for (path, node) in fs.walk("/") {
             tree.insert(&path, node);

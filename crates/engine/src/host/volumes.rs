@@ -167,13 +167,68 @@ impl Host {
             .sum()
     }
 
-    /// Turns `-v` and `--mount` specs plus the image's VOLUMEs into mounts,
-    /// creating named and anonymous volumes and bind source directories.
-    /// Nothing is created unless every spec is valid.
+    /// The daemon's checks of `--mount` specs and `--tmpfs` mount points
+    /// (moby's ValidateMountConfig, ValidateTmpfsMountDestination), which
+    /// come before it looks for the image.
+    pub(super) fn validate_mounts(&self, hc: &HostConfig) -> Result<()> {
+        for m in &hc.mounts {
+            let invalid = |why: String| {
+                EngineError::InvalidArgument(format!(
+                    "invalid mount config for type \"{}\": {why}",
+                    m.kind
+                ))
+            };
+            if m.target.is_empty() {
+                return Err(invalid("field Target must not be empty".into()));
+            }
+            mount_destination(&m.target).map_err(invalid)?;
+            match m.kind.as_str() {
+                "bind" => {
+                    if m.source.is_empty() {
+                        return Err(invalid("field Source must not be empty".into()));
+                    }
+                    if !m.source.starts_with('/') {
+                        return Err(invalid(format!(
+                            "invalid mount path: '{}' mount path must be absolute",
+                            m.source
+                        )));
+                    }
+                    if !self.machine.exists(&m.source) {
+                        return Err(invalid(format!(
+                            "bind source path does not exist: {}",
+                            m.source
+                        )));
+                    }
+                }
+                "volume" => {
+                    if m.source.is_empty() && m.read_only {
+                        return Err(invalid(
+                            "must not set ReadOnly mode when using anonymous volumes".into(),
+                        ));
+                    }
+                }
+                "tmpfs" => {
+                    if !m.source.is_empty() {
+                        return Err(invalid("field Source must not be specified".into()));
+                    }
+                }
+                _ => return Err(invalid("mount type unknown".into())),
+            }
+        }
+        for path in hc.tmpfs.keys() {
+            mount_destination(path).map_err(EngineError::InvalidArgument)?;
+        }
+        Ok(())
+    }
+
+    /// Turns `-v`, `--mount` and `--tmpfs` specs plus the image's VOLUMEs
+    /// into mounts, creating named and anonymous volumes and bind source
+    /// directories. Nothing is created unless every spec is valid.
     pub(super) fn prepare_mounts(
         &mut self,
         binds: &[String],
         specs: &[MountSpec],
+        tmpfs: &BTreeMap<String, String>,
         image_volumes: &[String],
         image_layers: &[Arc<FileTree>],
     ) -> Result<Vec<Mount>> {
@@ -232,12 +287,6 @@ impl Host {
             let target = crate::fs::normalize("/", &m.target);
             match m.kind.as_str() {
                 "bind" => {
-                    if m.source.is_empty() || !self.machine.exists(&m.source) {
-                        return Err(EngineError::InvalidArgument(format!(
-                            "invalid mount config for type \"bind\": bind source path does not exist: {}",
-                            m.source
-                        )));
-                    }
                     plans.push(Plan {
                         kind: MountKind::Bind,
                         source: Some(m.source.clone()),
@@ -259,6 +308,13 @@ impl Host {
                         copy: !m.no_copy,
                     });
                 }
+                "tmpfs" => plans.push(Plan {
+                    kind: MountKind::Tmpfs,
+                    source: None,
+                    destination: target,
+                    rw: !m.read_only,
+                    copy: false,
+                }),
                 other => {
                     return Err(EngineError::InvalidArgument(format!(
                         "invalid mount config for type \"{other}\": mount type unknown"
@@ -266,9 +322,22 @@ impl Host {
                 }
             }
         }
+        // `--tmpfs` mount points are not mount points to the daemon
+        // (HostConfig.Tmpfs): they clash with none, but win over a volume
+        // or bind mount at the same place, and an image's VOLUME there is
+        // not created.
+        let tmpfs: Vec<(String, bool)> = tmpfs
+            .iter()
+            .map(|(path, options)| {
+                let ro = options.split(',').any(|o| o == "ro");
+                (crate::fs::normalize("/", path), !ro)
+            })
+            .collect();
         for v in image_volumes {
             let dst = crate::fs::normalize("/", v);
-            if !plans.iter().any(|p| p.destination == dst) {
+            if !plans.iter().any(|p| p.destination == dst)
+                && !tmpfs.iter().any(|(path, _)| *path == dst)
+            {
                 plans.push(Plan {
                     kind: MountKind::Volume,
                     source: None,
@@ -325,8 +394,38 @@ impl Host {
                         data,
                     });
                 }
+                MountKind::Tmpfs => mounts.push(tmpfs_mount(p.destination, p.rw)),
             }
+        }
+        // Last, so that they win over a mount at the same place.
+        for (path, rw) in tmpfs {
+            mounts.push(tmpfs_mount(path, rw));
         }
         Ok(mounts)
     }
+}
+
+/// A tmpfs at `destination`; its contents live at the same path in the
+/// container's tmpfs tree.
+fn tmpfs_mount(destination: String, rw: bool) -> Mount {
+    Mount {
+        kind: MountKind::Tmpfs,
+        source: String::new(),
+        data: destination.clone(),
+        destination,
+        rw,
+    }
+}
+
+/// moby's checks of a mount point: not `/`, and absolute.
+fn mount_destination(path: &str) -> std::result::Result<(), String> {
+    if path.starts_with('/') && crate::fs::normalize("/", path) == "/" {
+        return Err("invalid specification: destination can't be '/'".into());
+    }
+    if !path.starts_with('/') {
+        return Err(format!(
+            "invalid mount path: '{path}' mount path must be absolute"
+        ));
+    }
+    Ok(())
 }

@@ -109,7 +109,7 @@ pub fn cp(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             let src_is_dir = ctx.host.machine_fs().is_dir(&from_path);
             let size = tar_size(&entries);
             let shown = format!("{name}:{to}");
-            match ctx.host.container_fs_mut(&name) {
+            match ctx.host.container_archive_fs_mut(&name) {
                 Err(e) => Err(format!("Error response from daemon: {e}")),
                 Ok(mut fs) => {
                     let cwd = "/";
@@ -129,7 +129,7 @@ pub fn cp(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         }
         (End::Container(name, from), End::Local(to)) => {
             let from_abs = normalize("/", &from);
-            let collected = match ctx.host.container_fs_mut(&name) {
+            let collected = match ctx.host.container_archive_fs_mut(&name) {
                 Err(e) => Err(format!("Error response from daemon: {e}")),
                 Ok(fs) => match collect(&fs, &from_abs, contents_only) {
                     Some(e) => Ok((e, fs.is_dir(&fs.resolve(&from_abs)))),

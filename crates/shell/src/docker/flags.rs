@@ -114,7 +114,7 @@ fn parse_bool(s: &str) -> Option<bool> {
 }
 
 /// go-units `RAMInBytes`: `512m`, `1g`, `1024`.
-fn parse_bytes(s: &str) -> Option<u64> {
+pub(crate) fn parse_bytes(s: &str) -> Option<u64> {
     let lower = s.to_ascii_lowercase();
     let digits_end = lower
         .find(|c: char| !c.is_ascii_digit() && c != '.')

@@ -183,8 +183,9 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
     if hc.auto_remove && !matches!(hc.restart_policy.name.as_str(), "" | "no") {
         return Err("conflicting options: cannot specify both --restart and --rm".to_string());
     }
-    if p.has("tmpfs") {
-        return Err("tmpfs mounts are not simulated in Tidepool yet".to_string());
+    for t in p.all("tmpfs") {
+        let (path, options) = t.split_once(':').unwrap_or((t.as_str(), ""));
+        hc.tmpfs.insert(path.to_string(), options.to_string());
     }
     let binds = p.all("volume");
     if !binds.is_empty() {
@@ -232,35 +233,85 @@ pub fn parse_mount(value: &str) -> Result<MountSpec, String> {
         kind: "volume".into(),
         ..MountSpec::default()
     };
+    // Which option families were given: each belongs to one mount type.
+    let (mut volume_options, mut bind_options) = (false, false);
     for field in value.split(',') {
         let (key, val) = match field.split_once('=') {
-            Some((k, v)) => (k.trim().to_lowercase(), Some(v.to_string())),
-            None => (field.trim().to_lowercase(), None),
-        };
-        let flag = |v: &Option<String>| -> Result<bool, String> {
-            match v.as_deref() {
-                None | Some("1") | Some("true") => Ok(true),
-                Some("0") | Some("false") => Ok(false),
-                Some(other) => Err(format!("invalid value for {key}: {other}")),
+            Some((k, v)) => (k.to_lowercase(), v),
+            None => {
+                match field.to_lowercase().as_str() {
+                    "readonly" | "ro" => m.read_only = true,
+                    "volume-nocopy" => {
+                        m.no_copy = true;
+                        volume_options = true;
+                    }
+                    "bind-nonrecursive" => bind_options = true,
+                    _ => return Err(format!("invalid field '{field}' must be a key=value pair")),
+                }
+                continue;
             }
         };
+        let invalid = || format!("invalid value for {key}: {val}");
+        let flag = || match val {
+            "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(true),
+            "0" | "f" | "F" | "false" | "FALSE" | "False" => Ok(false),
+            _ => Err(invalid()),
+        };
         match key.as_str() {
-            "type" => m.kind = val.unwrap_or_default(),
-            "source" | "src" => m.source = val.unwrap_or_default(),
-            "target" | "destination" | "dst" => m.target = val.unwrap_or_default(),
-            "readonly" | "ro" => m.read_only = flag(&val)?,
-            "volume-nocopy" => m.no_copy = flag(&val)?,
-            "bind-propagation" | "consistency" | "volume-driver" | "volume-label"
-            | "volume-opt" | "tmpfs-size" | "tmpfs-mode" | "bind-recursive"
-            | "bind-nonrecursive" | "volume-subpath" => {}
-            _ if val.is_none() => {
-                return Err(format!("invalid field '{field}' must be a key=value pair"))
+            "type" => m.kind = val.to_lowercase(),
+            "source" | "src" => m.source = val.to_string(),
+            "target" | "destination" | "dst" => m.target = val.to_string(),
+            "readonly" | "ro" => m.read_only = flag()?,
+            "volume-nocopy" => {
+                m.no_copy =
+                    flag().map_err(|_| format!("invalid value for volume-nocopy: {val}"))?;
+                volume_options = true;
+            }
+            "consistency" => {}
+            "bind-propagation" | "bind-recursive" => bind_options = true,
+            "bind-nonrecursive" => {
+                flag()?;
+                bind_options = true;
+            }
+            "volume-driver" | "volume-label" | "volume-opt" | "volume-subpath" => {
+                volume_options = true
+            }
+            "tmpfs-size" => {
+                let size = super::flags::parse_bytes(val).ok_or_else(invalid)?;
+                m.tmpfs_options
+                    .get_or_insert_with(Default::default)
+                    .size_bytes = size as i64;
+            }
+            "tmpfs-mode" => {
+                let mode = Some(val)
+                    .filter(|v| v.bytes().all(|b| b.is_ascii_digit()))
+                    .and_then(|v| u32::from_str_radix(v, 8).ok())
+                    .ok_or_else(invalid)?;
+                m.tmpfs_options.get_or_insert_with(Default::default).mode = mode;
             }
             _ => return Err(format!("unexpected key '{key}' in '{field}'")),
         }
     }
+    if m.kind.is_empty() {
+        return Err("type is required".into());
+    }
     if m.target.is_empty() {
         return Err("target is required".into());
+    }
+    let mixed = |family: &str| {
+        format!(
+            "cannot mix '{family}-*' options with mount type '{}'",
+            m.kind
+        )
+    };
+    if volume_options && m.kind != "volume" {
+        return Err(mixed("volume"));
+    }
+    if bind_options && m.kind != "bind" {
+        return Err(mixed("bind"));
+    }
+    if m.tmpfs_options.is_some() && m.kind != "tmpfs" {
+        return Err(mixed("tmpfs"));
     }
     Ok(m)
 }
@@ -421,4 +472,39 @@ pub fn open_main_shell(id: &str, handle: u64, ctx: &mut Ctx) -> Option<i32> {
         main: true,
     });
     Some(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tidepool_engine::api::TmpfsOptions;
+
+    #[test]
+    fn tmpfs_mounts_parse_like_the_cli() {
+        let m = parse_mount("type=tmpfs,dst=/cache,tmpfs-size=64m,tmpfs-mode=1770").unwrap();
+        assert_eq!((m.kind.as_str(), m.target.as_str()), ("tmpfs", "/cache"));
+        assert_eq!(
+            m.tmpfs_options,
+            Some(TmpfsOptions {
+                size_bytes: 64 << 20,
+                mode: 0o1770
+            })
+        );
+        assert_eq!(
+            parse_mount("type=tmpfs,dst=/x,tmpfs-mode=+7"),
+            Err("invalid value for tmpfs-mode: +7".to_string())
+        );
+        assert_eq!(
+            parse_mount("type=bind,src=/a,dst=/x,tmpfs-size=1k"),
+            Err("cannot mix 'tmpfs-*' options with mount type 'bind'".to_string())
+        );
+        assert_eq!(
+            parse_mount("Type=TMPFS,target=/x,RO").map(|m| (m.kind, m.read_only)),
+            Ok(("tmpfs".to_string(), true))
+        );
+        assert_eq!(
+            parse_mount("type"),
+            Err("invalid field 'type' must be a key=value pair".to_string())
+        );
+    }
 }
