@@ -488,7 +488,7 @@ impl Renderer<'_> {
         let mut cur = base.clone();
         for (i, name) in path.iter().enumerate() {
             cur = match &cur {
-                Value::Object(o) => match o.get(name) {
+                Value::Object(o) => match o.get(name).or_else(|| o.get(json_key(name)?)) {
                     Some(v) => v.clone(),
                     None if top && i == 0 => {
                         return Err(format!(
@@ -736,6 +736,17 @@ fn compare(a: &Value, b: &Value) -> std::cmp::Ordering {
             .partial_cmp(&y.as_f64())
             .unwrap_or(std::cmp::Ordering::Equal),
         _ => go_print(a).cmp(&go_print(b)),
+    }
+}
+
+/// The data is the API's JSON, whose keys are the Go fields' json tags;
+/// where a tag differs from its Go field's name, a template may name the
+/// field as Go does (`{{.ID}}` on inspect, `{{.Client.APIVersion}}`).
+fn json_key(go_name: &str) -> Option<&'static str> {
+    match go_name {
+        "ID" => Some("Id"),
+        "APIVersion" => Some("ApiVersion"),
+        _ => None,
     }
 }
 
