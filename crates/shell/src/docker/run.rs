@@ -193,7 +193,11 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
     }
     for m in p.all("mount") {
         // The flag parser has already refused malformed values.
-        if let Ok(spec) = parse_mount(&m) {
+        if let Ok(mut spec) = parse_mount(&m) {
+            // The CLI makes `./dir` and `.` absolute (opts/mount.go).
+            if spec.source == "." || spec.source.starts_with("./") {
+                spec.source = ctx.path(&spec.source);
+            }
             req.host_config.mounts.push(spec);
         }
     }
