@@ -43,6 +43,14 @@ pub enum JobKind {
         frames: Vec<(tidepool_engine::Timestamp, String)>,
         next: usize,
     },
+    /// `ping`: a reply a second, then the statistics; Ctrl-C prints the
+    /// statistics so far (`summaries[n]` after n packets) and its status.
+    Ping {
+        frames: Vec<(tidepool_engine::Timestamp, String)>,
+        next: usize,
+        summaries: Vec<(String, i32)>,
+        status: i32,
+    },
     /// `docker events`: each new event as it happens, until Ctrl-C.
     Events {
         seen: usize,
@@ -126,6 +134,20 @@ impl Job {
                 let done = (*next >= frames.len()).then_some(0);
                 Poll { output, done }
             }
+            JobKind::Ping {
+                frames,
+                next,
+                status,
+                ..
+            } => {
+                let mut output = String::new();
+                while *next < frames.len() && frames[*next].0 <= host.now() {
+                    output.push_str(&frames[*next].1);
+                    *next += 1;
+                }
+                let done = (*next >= frames.len()).then_some(*status);
+                Poll { output, done }
+            }
             JobKind::Stats {
                 containers,
                 all,
@@ -170,6 +192,19 @@ impl Job {
         }
     }
 
+    /// What the job prints when Ctrl-C ends it (after the terminal's `^C`).
+    pub fn interrupt_text(&self) -> String {
+        match &self.kind {
+            JobKind::Ping {
+                next, summaries, ..
+            } => summaries
+                .get(*next)
+                .map(|(text, _)| text.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
     /// Ctrl-C. Returns the exit status if the job ends.
     pub fn interrupt(&mut self, host: &mut Host) -> Option<i32> {
         match &self.kind {
@@ -184,6 +219,9 @@ impl Job {
                 None
             }
             JobKind::Follow { .. } | JobKind::Stats { .. } => Some(130),
+            JobKind::Ping {
+                next, summaries, ..
+            } => Some(summaries.get(*next).map_or(130, |(_, status)| *status)),
             // The pull itself is done; Ctrl-C only stops the drawing.
             JobKind::Frames { .. } | JobKind::Events { .. } => Some(130),
         }

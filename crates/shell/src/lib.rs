@@ -358,6 +358,7 @@ impl Sandbox {
     pub fn interrupt(&mut self) -> String {
         let mut out = String::from("^C\n");
         if let Some(job) = self.job.as_mut() {
+            out.push_str(&job.interrupt_text());
             if let Some(code) = job.interrupt(&mut self.host) {
                 self.job = None;
                 self.shell.last_status = code;

@@ -25,12 +25,14 @@ mod network;
 mod network_files;
 mod networks;
 mod processes;
+mod reach;
 mod registries;
 mod scripts;
 mod volumes;
 
 pub use images::DiskUsage;
 pub use processes::Process;
+pub use reach::PingTarget;
 pub use volumes::volume_data_dir;
 
 /// The docker daemon's default stop timeout on Linux.

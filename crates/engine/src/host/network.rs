@@ -7,11 +7,11 @@ fn is_ipv4(s: &str) -> bool {
 
 /// Where a connection lands: a container, its port, the address it sees
 /// the client at, and whether it came through docker-proxy.
-struct Route {
-    container: String,
-    port: u16,
-    remote: String,
-    proxied: bool,
+pub(super) struct Route {
+    pub(super) container: String,
+    pub(super) port: u16,
+    pub(super) remote: String,
+    pub(super) proxied: bool,
 }
 
 impl Host {
@@ -106,7 +106,7 @@ impl Host {
         response.ok_or(NetError::Reset)
     }
 
-    fn route_from_machine(
+    pub(super) fn route_from_machine(
         &self,
         host: &str,
         port: u16,
@@ -192,7 +192,7 @@ impl Host {
         Err(NetError::UnknownHost)
     }
 
-    fn route_from_container(
+    pub(super) fn route_from_container(
         &self,
         id: &str,
         host: &str,

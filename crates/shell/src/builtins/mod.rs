@@ -7,6 +7,7 @@ mod files;
 mod more;
 mod net;
 mod packages;
+mod probe;
 mod ps;
 mod sed;
 mod system;
@@ -57,10 +58,12 @@ pub const COMMANDS: &[(&str, Builtin)] = &[
     ("mkdir", files::mkdir),
     ("mvn", dev::mvn),
     ("mv", files::mv),
+    ("nc", probe::nc),
     ("nano", more::editor),
     ("npm", dev::npm),
     ("pip", dev::pip),
     ("pip3", dev::pip),
+    ("ping", probe::ping),
     ("printenv", system::printenv),
     ("printf", text::printf),
     ("pwd", files::pwd),
