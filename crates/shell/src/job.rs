@@ -58,8 +58,7 @@ pub enum JobKind {
     },
     /// `docker stats`: a fresh table every second until Ctrl-C.
     Stats {
-        containers: Vec<String>,
-        all: bool,
+        view: crate::docker::StatsView,
         next: tidepool_engine::Timestamp,
     },
 }
@@ -148,11 +147,7 @@ impl Job {
                 let done = (*next >= frames.len()).then_some(*status);
                 Poll { output, done }
             }
-            JobKind::Stats {
-                containers,
-                all,
-                next,
-            } => {
+            JobKind::Stats { view, next } => {
                 if host.now() < *next {
                     return Poll {
                         output: String::new(),
@@ -160,7 +155,7 @@ impl Job {
                     };
                 }
                 *next = host.now() + Millis(1000);
-                let table = crate::docker::stats_table(host, containers, *all);
+                let table = crate::docker::stats_table(host, view).unwrap_or_default();
                 Poll {
                     output: format!("\x1b[2J\x1b[H{table}"),
                     done: None,

@@ -10,7 +10,7 @@
 pub mod flags;
 pub use events::{format_event, matches as events_matches};
 pub(crate) use exec::{passwd_of, run_inside};
-pub use stats::stats_table;
+pub use stats::{stats_table, StatsView};
 pub mod help;
 pub mod table;
 pub mod template;
@@ -448,54 +448,58 @@ pub fn format_rows(
     type_name: &str,
     ctx: &mut Ctx,
 ) -> i32 {
+    match render_rows(format, default, rows, headers, type_name) {
+        Ok(text) => {
+            ctx.out(text);
+            0
+        }
+        Err(e) => {
+            ctx.errln(e);
+            1
+        }
+    }
+}
+
+/// What [`format_rows`] prints, or the error it prints.
+pub fn render_rows(
+    format: &str,
+    default: &str,
+    rows: &[serde_json::Value],
+    headers: &serde_json::Value,
+    type_name: &str,
+) -> Result<String, String> {
     if let Some(fields) = plain_table_fields(format, default, headers) {
         let mut cells: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
         cells.push(fields.iter().map(|f| cell_text(headers, f)).collect());
         for row in rows {
             cells.push(fields.iter().map(|f| cell_text(row, f)).collect());
         }
-        ctx.out(table::tabwrite(&cells));
-        return 0;
+        return Ok(table::tabwrite(&cells));
     }
     let (is_table, body) = table_body(&effective_format(format, default));
-    let tpl = match template::Template::parse(&body) {
-        Ok(t) => t,
-        Err(e) => {
-            ctx.errln(e.0);
-            return 1;
-        }
-    };
+    let tpl = template::Template::parse(&body).map_err(|e| e.0)?;
     let mut lines = Vec::new();
     if is_table {
-        match tpl.render(headers, type_name) {
-            Ok(h) => lines.push(h),
-            Err(e) => {
-                ctx.errln(format!("failed to execute template: {}", e.0));
-                return 1;
-            }
-        }
+        let h = tpl
+            .render(headers, type_name)
+            .map_err(|e| format!("failed to execute template: {}", e.0))?;
+        lines.push(h);
     }
     for row in rows {
-        match tpl.render(row, type_name) {
-            Ok(s) => lines.push(s),
-            Err(e) => {
-                ctx.errln(format!("failed to execute template: {}", e.0));
-                return 1;
-            }
-        }
+        let line = tpl
+            .render(row, type_name)
+            .map_err(|e| format!("failed to execute template: {}", e.0))?;
+        lines.push(line);
     }
     if is_table {
         let cells: Vec<Vec<String>> = lines
             .iter()
             .map(|l| l.split('\t').map(str::to_string).collect())
             .collect();
-        ctx.out(table::tabwrite(&cells));
+        Ok(table::tabwrite(&cells))
     } else {
-        for l in lines {
-            ctx.outln(l);
-        }
+        Ok(lines.iter().map(|l| format!("{l}\n")).collect())
     }
-    0
 }
 
 /// JSON the way `docker inspect` prints it: an array, four-space indent,

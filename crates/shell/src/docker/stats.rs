@@ -1,7 +1,7 @@
 //! `docker stats` (a live table, or one with `--no-stream`) and `docker top`.
 
 use super::flags::Parsed;
-use super::table::{human_size, tabwrite};
+use super::table::human_size;
 use super::{daemon_error, Invocation};
 use crate::exec::Ctx;
 use crate::job::{self, JobKind};
@@ -32,40 +32,48 @@ fn bytes_size(n: u64) -> String {
     format!("{s}{}", UNITS[i])
 }
 
-/// One frame of the stats table for the named containers (all running
-/// ones when the list is empty).
-pub fn stats_table(host: &Host, names: &[String], all: bool) -> String {
+/// `docker stats`' default table.
+const DEFAULT_FORMAT: &str =
+    "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}";
+
+/// What `docker stats` shows once, how the user asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatsView {
+    /// The containers named (all running ones, or all with `-a`, if none).
+    pub containers: Vec<String>,
+    pub all: bool,
+    pub format: String,
+    pub no_trunc: bool,
+}
+
+/// One frame of the stats output, or the template's error.
+pub fn stats_table(host: &Host, view: &StatsView) -> Result<String, String> {
     let list = host
         .container_list(&ContainerListOptions {
-            all,
+            all: view.all || !view.containers.is_empty(),
             ..Default::default()
         })
         .unwrap_or_default();
-    let mut rows = vec![[
-        "CONTAINER ID",
-        "NAME",
-        "CPU %",
-        "MEM USAGE / LIMIT",
-        "MEM %",
-        "NET I/O",
-        "BLOCK I/O",
-        "PIDS",
-    ]
-    .map(String::from)
-    .to_vec()];
+    let mut rows = Vec::new();
     for c in list {
         let name = c
             .names
             .first()
             .map(|n| n.trim_start_matches('/').to_string())
             .unwrap_or_default();
-        if !names.is_empty()
-            && !names
+        // `.Container` is the container as the user named it.
+        let asked = if view.containers.is_empty() {
+            None
+        } else {
+            match view
+                .containers
                 .iter()
-                .any(|n| *n == name || c.id.starts_with(n.as_str()))
-        {
-            continue;
-        }
+                .find(|n| **n == name || c.id.starts_with(n.as_str()))
+            {
+                Some(n) => Some(n.clone()),
+                None => continue,
+            }
+        };
         let (mem, pids, rx, tx) = host.container_stats(&c.id).unwrap_or((0, 0, 0, 0));
         let running = c.state == "running";
         let limit = if running { MEM_LIMIT } else { 0 };
@@ -74,42 +82,75 @@ pub fn stats_table(host: &Host, names: &[String], all: bool) -> String {
         } else {
             mem as f64 * 100.0 / limit as f64
         };
-        rows.push(vec![
-            c.id[..12.min(c.id.len())].to_string(),
-            name,
-            "0.00%".to_string(),
-            format!("{} / {}", bytes_size(mem), bytes_size(limit)),
-            format!("{mem_pct:.2}%"),
-            format!("{} / {}", human_size(rx), human_size(tx)),
-            "0B / 0B".to_string(),
-            pids.to_string(),
-        ]);
+        let id = if view.no_trunc {
+            c.id.clone()
+        } else {
+            c.id[..12.min(c.id.len())].to_string()
+        };
+        rows.push(serde_json::json!({
+            "BlockIO": "0B / 0B",
+            "CPUPerc": "0.00%",
+            "Container": asked.unwrap_or_else(|| id.clone()),
+            "ID": id,
+            "MemPerc": format!("{mem_pct:.2}%"),
+            "MemUsage": format!("{} / {}", bytes_size(mem), bytes_size(limit)),
+            "Name": name,
+            "NetIO": format!("{} / {}", human_size(rx), human_size(tx)),
+            "PIDs": pids.to_string(),
+        }));
     }
-    tabwrite(&rows)
+    let headers = serde_json::json!({
+        "BlockIO": "BLOCK I/O",
+        "CPUPerc": "CPU %",
+        "Container": "CONTAINER",
+        "ID": "CONTAINER ID",
+        "MemPerc": "MEM %",
+        "MemUsage": "MEM USAGE / LIMIT",
+        "Name": "NAME",
+        "NetIO": "NET I/O",
+        "PIDs": "PIDS",
+    });
+    super::render_rows(
+        &view.format,
+        DEFAULT_FORMAT,
+        &rows,
+        &headers,
+        "*container.statsContext",
+    )
 }
 
 pub fn stats(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
-    let all = p.flag("all");
     for name in &p.operands {
         if let Err(e) = ctx.host.container_id(name) {
             daemon_error(&e, ctx);
             return 1;
         }
     }
+    let view = StatsView {
+        containers: p.operands.clone(),
+        all: p.flag("all"),
+        format: p.last("format").unwrap_or_default().to_string(),
+        no_trunc: p.flag("no-trunc"),
+    };
     if p.flag("no-stream") || !ctx.foreground_ok {
-        let table = stats_table(ctx.host, &p.operands, all);
-        ctx.out(table);
-        return 0;
+        return match stats_table(ctx.host, &view) {
+            Ok(text) => {
+                ctx.out(text);
+                0
+            }
+            Err(e) => {
+                ctx.errln(e);
+                1
+            }
+        };
+    }
+    // A template that cannot render fails before the stream starts.
+    if let Err(e) = stats_table(ctx.host, &view) {
+        ctx.errln(e);
+        return 1;
     }
     let now = ctx.host.now();
-    job::attach(
-        JobKind::Stats {
-            containers: p.operands.clone(),
-            all,
-            next: now,
-        },
-        ctx,
-    )
+    job::attach(JobKind::Stats { view, next: now }, ctx)
 }
 
 pub fn top(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
