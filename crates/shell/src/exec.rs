@@ -46,6 +46,8 @@ pub struct Shell {
     pub argv0: String,
     /// This shell is a container's main process (`docker run -it ubuntu`).
     pub pid1: bool,
+    /// The group of `--user NAME:GROUP` / `USER name:group`, if one was given.
+    pub group: Option<String>,
 }
 
 impl Shell {
@@ -61,6 +63,7 @@ impl Shell {
             positional: Vec::new(),
             argv0: "bash".to_string(),
             pid1: false,
+            group: None,
         };
         for (k, v) in [
             ("HOME", "/root"),
@@ -104,6 +107,7 @@ impl Shell {
             }
             .to_string(),
             pid1: false,
+            group: None,
         };
         let defaults = [
             ("HOME", "/root"),
@@ -125,6 +129,10 @@ impl Shell {
     /// Runs as `user` (a name or uid, `name:group`), looked up in the
     /// container's /etc/passwd: USER, LOGNAME and HOME follow.
     pub fn as_user(&mut self, user: &str, passwd: &str) {
+        self.group = user
+            .split_once(':')
+            .map(|(_, g)| g.to_string())
+            .filter(|g| !g.is_empty());
         let name = user.split(':').next().unwrap_or_default();
         if name.is_empty() || name == "root" || name == "0" {
             return;

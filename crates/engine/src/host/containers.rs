@@ -153,6 +153,15 @@ impl Host {
 
     /// Binds ports, resolves the executable, and starts the process.
     pub(super) fn launch(&mut self, id: &str) -> Result<()> {
+        if let Some(msg) = self.user_problem(id) {
+            // The daemon builds the process spec before runc runs: the
+            // container stays as it was, with the error recorded.
+            if let Some(c) = self.containers.get_mut(id) {
+                c.state.error = msg.clone();
+                c.state.exit_code = 128;
+            }
+            return Err(EngineError::InvalidArgument(msg));
+        }
         let ports = self.allocate_ports(id)?;
         let Some(c) = self.containers.get_mut(id) else {
             return Err(EngineError::NoSuchContainer(id.to_string()));

@@ -28,6 +28,7 @@ mod processes;
 mod reach;
 mod registries;
 mod scripts;
+mod users;
 mod volumes;
 
 pub use images::DiskUsage;

@@ -221,36 +221,110 @@ pub fn id(args: &[String], ctx: &mut Ctx) -> R {
         .iter()
         .filter_map(|a| a.strip_prefix('-'))
         .collect();
-    let only = flags.contains('u') || flags.contains('g') || flags.contains('G');
-    let uid = if user == "root" {
-        "0".to_string()
-    } else {
-        uid_of(&user, ctx)
+    let passwd = ctx.fs(|fs| crate::vfs::read_text(&*fs, "/etc/passwd").ok());
+    let groups = ctx.fs(|fs| crate::vfs::read_text(&*fs, "/etc/group").ok());
+    let who = Identity::of(
+        &user,
+        ctx.shell.group.as_deref(),
+        passwd.as_deref(),
+        groups.as_deref(),
+    );
+    let named = |n: &str, name: &Option<String>| match name {
+        Some(name) => format!("{n}({name})"),
+        None => n.to_string(),
     };
-    if only {
-        ctx.outln(if flags.contains('n') { user } else { uid });
+    if flags.contains('u') || flags.contains('g') || flags.contains('G') {
+        let (number, name) = if flags.contains('u') {
+            (&who.uid, &who.user)
+        } else {
+            (&who.gid, &who.group)
+        };
+        let shown = match (flags.contains('n'), name) {
+            (true, Some(name)) => name.clone(),
+            _ => number.clone(),
+        };
+        ctx.outln(shown);
         return Ok(0);
     }
-    if user == "root" {
-        ctx.outln("uid=0(root) gid=0(root) groups=0(root)");
-        return Ok(0);
-    }
+    let group = named(&who.gid, &who.group);
     ctx.outln(format!(
-        "uid={uid}({user}) gid={uid}({user}) groups={uid}({user})"
+        "uid={} gid={group} groups={group}",
+        named(&who.uid, &who.user)
     ));
     Ok(0)
 }
 
-/// The user's uid from the filesystem's /etc/passwd (1000 when absent).
-fn uid_of(user: &str, ctx: &mut Ctx) -> String {
-    let passwd = ctx.fs(|fs| crate::vfs::read_text(&*fs, "/etc/passwd").unwrap_or_default());
-    passwd
-        .lines()
-        .find_map(|l| {
-            let f: Vec<&str> = l.split(':').collect();
-            (f.first() == Some(&user)).then(|| f.get(2).copied().unwrap_or("1000").to_string())
-        })
-        .unwrap_or_else(|| "1000".to_string())
+/// Who a process runs as: numbers, and names where the files have them.
+struct Identity {
+    uid: String,
+    user: Option<String>,
+    gid: String,
+    group: Option<String>,
+}
+
+impl Identity {
+    /// `user` is a name or a number; `group` the `:GROUP` part, if any.
+    fn of(user: &str, group: Option<&str>, passwd: Option<&str>, groups: Option<&str>) -> Identity {
+        let numeric = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        let entries: Vec<Vec<&str>> = passwd
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.split(':').collect())
+            .collect();
+        let user = if user.is_empty() { "root" } else { user };
+        let entry = entries.iter().find(|f| {
+            if numeric(user) {
+                f.get(2) == Some(&user)
+            } else {
+                f.first() == Some(&user)
+            }
+        });
+        let (uid, name, primary) = match entry {
+            Some(f) => (
+                f.get(2).copied().unwrap_or("0").to_string(),
+                f.first().map(|s| s.to_string()),
+                f.get(3).copied().unwrap_or("0").to_string(),
+            ),
+            None if user == "root" => ("0".into(), Some("root".into()), "0".into()),
+            // A number nobody has: runc gives it group 0.
+            None if numeric(user) => (user.to_string(), None, "0".into()),
+            // A name the image's files do not know (they are not all
+            // simulated): an ordinary user.
+            None => ("1000".into(), Some(user.to_string()), "1000".into()),
+        };
+        let group_entries: Vec<Vec<&str>> = groups
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.split(':').collect())
+            .collect();
+        let gid = match group {
+            Some(g) if numeric(g) => g.to_string(),
+            Some(g) => group_entries
+                .iter()
+                .find(|f| f.first() == Some(&g))
+                .and_then(|f| f.get(2))
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| primary.clone()),
+            None => primary.clone(),
+        };
+        let group_name = match group_entries
+            .iter()
+            .find(|f| f.get(2) == Some(&gid.as_str()))
+            .and_then(|f| f.first())
+        {
+            Some(n) => Some(n.to_string()),
+            None if gid == "0" => Some("root".to_string()),
+            // Without a group file, a user's own group bears its name.
+            None if groups.is_none() && gid == primary => name.clone(),
+            None => None,
+        };
+        Identity {
+            uid,
+            user: name,
+            gid,
+            group: group_name,
+        }
+    }
 }
 
 /// The machine's addresses as `ip addr` shows them (eth0, then docker0).
