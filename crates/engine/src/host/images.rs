@@ -449,7 +449,7 @@ impl Host {
         self.api("GET", format!("/images/search?term={term}"));
         let term = term.to_lowercase();
         let mut out: Vec<SearchResult> = self
-            .hub
+            .hub()
             .repositories
             .iter()
             .filter(|(path, r)| {

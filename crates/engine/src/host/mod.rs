@@ -49,7 +49,10 @@ pub struct Host {
     now: Timestamp,
     rng: Rng,
     pub(crate) images: ImageStore,
-    hub: Arc<Registry>,
+    /// Docker Hub, built from the catalog when first needed (a pull, a
+    /// search): a new host, and the browser's first prompt, do not wait
+    /// for it.
+    hub: std::cell::OnceCell<Arc<Registry>>,
     containers: BTreeMap<String, Container>,
     machine: FileTree,
     attachments: BTreeMap<u64, Attachment>,
@@ -173,7 +176,7 @@ impl Host {
             now: EPOCH,
             rng: Rng::new(seed),
             images: ImageStore::default(),
-            hub: Registry::docker_hub(),
+            hub: std::cell::OnceCell::new(),
             containers: BTreeMap::new(),
             machine,
             attachments: BTreeMap::new(),
@@ -277,6 +280,19 @@ impl Host {
     /// The event log from position `from` on (SystemEvents).
     pub fn events_from(&self, from: usize) -> &[EventMessage] {
         self.events.get(from..).unwrap_or_default()
+    }
+
+    /// Docker Hub as this host sees it.
+    fn hub(&self) -> &Arc<Registry> {
+        self.hub.get_or_init(Registry::docker_hub)
+    }
+
+    /// Docker Hub, to push to.
+    fn hub_mut(&mut self) -> &mut Arc<Registry> {
+        if self.hub.get().is_none() {
+            let _ = self.hub.set(Registry::docker_hub());
+        }
+        self.hub.get_mut().expect("Docker Hub was set just above")
     }
 
     // ---- time -----------------------------------------------------------

@@ -38,7 +38,7 @@ impl Host {
 
     fn registry_ref(&self, target: &Target) -> Option<&Registry> {
         match target {
-            Target::Hub => Some(&self.hub),
+            Target::Hub => Some(self.hub()),
             Target::Private(id) => self.private_registries.get(&self.registry_storage(id)),
         }
     }
@@ -187,7 +187,7 @@ impl Host {
             layers: layers.into_iter().rev().collect(),
         });
         let registry: &mut Registry = match &target {
-            Target::Hub => Arc::make_mut(&mut self.hub),
+            Target::Hub => Arc::make_mut(self.hub_mut()),
             Target::Private(id) => {
                 let key = self.registry_storage(id);
                 self.private_registries.entry(key).or_default()
