@@ -1,7 +1,9 @@
 //! Random command lines never panic, and the host keeps its invariants:
-//! a host port is bound by at most one running container, and every
-//! container's image still exists. A short run here; `TIDEPOOL_FUZZ_LINES`
-//! makes it longer.
+//! a host port is bound by at most one running container, every
+//! container's image and volumes still exist, layer counts match the
+//! images using them (`Host::check_invariants`); and a docker command that
+//! only printed an error changed nothing. A short run here;
+//! `TIDEPOOL_FUZZ_LINES` makes it longer.
 
 use tidepool_shell::Sandbox;
 
@@ -165,7 +167,23 @@ fn random_lines_never_panic_and_keep_invariants() {
         if !sb.is_complete(&line) {
             continue;
         }
-        let _ = sb.run_line(&line);
+        let before = sb.host().fingerprint();
+        let outcome = sb.run_line(&line);
+        // One docker command that failed outright (nothing on stdout, no
+        // partial success) leaves every object as it was.
+        // (`docker run` is left out: a start that fails leaves the
+        // container it created, as Docker's does.)
+        let single = line.starts_with("docker ")
+            && !line.starts_with("docker run")
+            && !line.contains(['|', ';', '&', '$', '>', '<']);
+        if single && outcome.exit_code != 0 && !sb.busy() && failed_outright(&outcome.output) {
+            assert_eq!(
+                sb.host().fingerprint(),
+                before,
+                "line {i} failed but changed the host: {line}\n{}",
+                outcome.output
+            );
+        }
         // A foreground job (attached run, logs -f) is interrupted, as a
         // person would, so the next line reaches the prompt.
         let mut guard = 0;
@@ -176,6 +194,9 @@ fn random_lines_never_panic_and_keep_invariants() {
         }
         while sb.in_container() {
             let _ = sb.end_of_input();
+        }
+        if let Err(broken) = sb.host().check_invariants() {
+            panic!("after line {i} ({line}): {broken}");
         }
         if i.is_multiple_of(50) {
             let out = sb.run_line("docker ps --format '{{.Ports}}'").output;
@@ -202,4 +223,16 @@ fn random_lines_never_panic_and_keep_invariants() {
             }
         }
     }
+}
+
+/// The output is errors only: every line is part of an error message
+/// (`Error response from daemon`, a usage error, `docker: ...`).
+fn failed_outright(output: &str) -> bool {
+    let first = output.lines().next().unwrap_or_default();
+    first.starts_with("Error response from daemon:")
+        || first.starts_with("docker: ")
+        || first.starts_with("Error: No such")
+        || first.starts_with("\"docker ")
+        || first.starts_with("unknown ")
+        || first.starts_with("invalid ")
 }

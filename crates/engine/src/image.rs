@@ -126,6 +126,36 @@ pub struct ImageStore {
 }
 
 impl ImageStore {
+    /// What should always hold: each stored layer is counted once per
+    /// image using it and has its data, and every image's layers are
+    /// stored. The first thing that does not hold, in words.
+    pub fn check(&self) -> Result<(), String> {
+        let mut users: BTreeMap<&str, usize> = BTreeMap::new();
+        for image in self.images.values() {
+            for digest in &image.layers {
+                *users.entry(digest.as_str()).or_default() += 1;
+                if !self.has_layer(digest) {
+                    return Err(format!("image {} uses missing layer {digest}", image.id));
+                }
+            }
+        }
+        for (digest, stored) in &self.layers {
+            let counted = users.get(digest.as_str()).copied().unwrap_or(0);
+            if stored.users != counted {
+                return Err(format!(
+                    "layer {digest} counts {} users, {counted} images use it",
+                    stored.users
+                ));
+            }
+        }
+        for (tag, id) in &self.tags {
+            if !self.images.contains_key(id) {
+                return Err(format!("tag {tag} names missing image {id}"));
+            }
+        }
+        Ok(())
+    }
+
     pub fn has_layer(&self, digest: &str) -> bool {
         self.layers.get(digest).is_some_and(|l| l.layer.is_some())
     }

@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 mod containers;
 mod images;
+mod invariants;
 mod network;
 mod network_files;
 mod networks;
