@@ -10,6 +10,8 @@
 //! - `test [STAGE...]`: every check CI runs, in order, failing fast.
 //! - `dist`: build the release site into `dist/`.
 //! - `bench [ARGS...]`: run the benchmarks, if there are any yet.
+//! - `fuzz [LINES]`: the property test over many more random lines than
+//!   `test` runs (default 200,000), in a release build.
 
 mod bench;
 mod install;
@@ -29,7 +31,8 @@ commands:
   serve [--port 8080]   build the release site and serve it on http://127.0.0.1:<port>/
   test [STAGE...]       run every check (or only the named stages); `test --list` names them
   dist                  build the release site into dist/
-  bench [ARGS...]       run the benchmarks";
+  bench [ARGS...]       run the benchmarks
+  fuzz [LINES]          random command lines against the invariants (default 200000)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         "test" => test::run_stages(&ws, rest),
         "dist" => site::build(&ws),
         "bench" => bench::run_benches(&ws, rest),
+        "fuzz" => fuzz(&ws, rest),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())
@@ -56,6 +60,29 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The property test (tests/tests/fuzz.rs) at length: `cargo xtask test`
+/// runs it briefly.
+fn fuzz(ws: &Workspace, args: &[String]) -> Result<(), String> {
+    let lines = match args.first() {
+        Some(n) => n
+            .parse::<u64>()
+            .map_err(|_| format!("`{n}` is not a number of lines\n\n{USAGE}"))?,
+        None => 200_000,
+    };
+    workspace::run(
+        ws.cargo()
+            .args([
+                "test",
+                "--release",
+                "-p",
+                "tidepool-tests",
+                "--test",
+                "fuzz",
+            ])
+            .env("TIDEPOOL_FUZZ_LINES", lines.to_string()),
+    )
 }
 
 fn serve_command(ws: &Workspace, args: &[String]) -> Result<(), String> {
