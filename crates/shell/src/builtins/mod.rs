@@ -55,6 +55,7 @@ pub const COMMANDS: &[(&str, Builtin)] = &[
     ("id", system::id),
     ("ip", more::ip),
     ("ls", files::ls),
+    ("man", more::man),
     ("mkdir", files::mkdir),
     ("mvn", dev::mvn),
     ("mv", files::mv),

@@ -7,70 +7,138 @@ use tidepool_engine::fs::{Content, Meta, Node, ReadFs};
 
 type R = Result<i32, Control>;
 
+/// How `tree` walks: hidden files (-a), directories only (-d), how deep (-L).
+#[derive(Clone, Copy)]
+struct TreeOpts {
+    all: bool,
+    dirs_only: bool,
+    depth: Option<usize>,
+}
+
 pub fn tree(args: &[String], ctx: &mut Ctx) -> R {
-    let (short, _, ops) = split_opts(&args[1..]);
-    let all = short.contains(&'a');
-    let dir = ops.first().cloned().unwrap_or_else(|| ".".into());
-    let path = ctx.path(&dir);
-    let (text, dirs, files) = ctx.fs(|fs| {
-        if !fs.is_dir(&fs.resolve(&path)) {
-            return (format!("{dir}  [error opening dir]\n"), 0, 0);
-        }
-        let mut out = format!("{dir}\n");
-        let (mut d, mut f) = (0, 0);
-        fn walk(
-            fs: &dyn ReadFs,
-            path: &str,
-            prefix: &str,
-            all: bool,
-            out: &mut String,
-            d: &mut usize,
-            f: &mut usize,
-        ) {
-            let names: Vec<String> = fs
-                .list(path)
-                .into_iter()
-                .filter(|n| all || !n.starts_with('.'))
-                .collect();
-            for (i, name) in names.iter().enumerate() {
-                let last = i + 1 == names.len();
-                out.push_str(&format!(
-                    "{prefix}{}{name}\n",
-                    if last { "└── " } else { "├── " }
-                ));
-                let child = if path == "/" {
-                    format!("/{name}")
-                } else {
-                    format!("{path}/{name}")
-                };
-                if fs.node(&child).is_some_and(|n| n.is_dir()) {
-                    *d += 1;
-                    walk(
-                        fs,
-                        &child,
-                        &format!("{prefix}{}", if last { "    " } else { "│   " }),
-                        all,
-                        out,
-                        d,
-                        f,
-                    );
-                } else {
-                    *f += 1;
+    let mut opts = TreeOpts {
+        all: false,
+        dirs_only: false,
+        depth: None,
+    };
+    let mut dirs: Vec<String> = Vec::new();
+    let mut i = 1;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "-L" || (a.starts_with("-L") && a.len() > 2) {
+            let value = if a.len() > 2 {
+                Some(a[2..].to_string())
+            } else {
+                i += 1;
+                args.get(i).cloned()
+            };
+            let Some(value) = value else {
+                ctx.errln("tree: Missing argument to -L option.");
+                return Ok(1);
+            };
+            match value.parse::<usize>() {
+                Ok(n) if n > 0 => opts.depth = Some(n),
+                _ => {
+                    ctx.errln("tree: Invalid level, must be greater than 0.");
+                    return Ok(1);
                 }
             }
+        } else if a.starts_with('-') && a.len() > 1 {
+            for c in a[1..].chars() {
+                match c {
+                    'a' => opts.all = true,
+                    'd' => opts.dirs_only = true,
+                    _ => {}
+                }
+            }
+        } else {
+            dirs.push(a.clone());
         }
-        walk(fs, &fs.resolve(&path), "", all, &mut out, &mut d, &mut f);
-        (out, d, f)
-    });
-    ctx.out(text);
-    let dword = if dirs == 1 {
+        i += 1;
+    }
+    if dirs.is_empty() {
+        dirs.push(".".into());
+    }
+    let (mut total_dirs, mut total_files) = (0, 0);
+    for dir in &dirs {
+        let path = ctx.path(dir);
+        let (text, d, f) = ctx.fs(|fs| {
+            if !fs.is_dir(&fs.resolve(&path)) {
+                return (format!("{dir}  [error opening dir]\n"), 0, 0);
+            }
+            let mut out = format!("{dir}\n");
+            let (mut d, mut f) = (0, 0);
+            tree_walk(
+                fs,
+                &fs.resolve(&path),
+                "",
+                1,
+                opts,
+                &mut out,
+                &mut d,
+                &mut f,
+            );
+            (out, d, f)
+        });
+        ctx.out(text);
+        total_dirs += d;
+        total_files += f;
+    }
+    let dword = if total_dirs == 1 {
         "directory"
     } else {
         "directories"
     };
-    let fword = if files == 1 { "file" } else { "files" };
-    ctx.outln(format!("\n{dirs} {dword}, {files} {fword}"));
+    if opts.dirs_only {
+        ctx.outln(format!("\n{total_dirs} {dword}"));
+    } else {
+        let fword = if total_files == 1 { "file" } else { "files" };
+        ctx.outln(format!("\n{total_dirs} {dword}, {total_files} {fword}"));
+    }
     Ok(0)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn tree_walk(
+    fs: &dyn ReadFs,
+    path: &str,
+    prefix: &str,
+    level: usize,
+    opts: TreeOpts,
+    out: &mut String,
+    d: &mut usize,
+    f: &mut usize,
+) {
+    let child_of = |name: &str| {
+        if path == "/" {
+            format!("/{name}")
+        } else {
+            format!("{path}/{name}")
+        }
+    };
+    let names: Vec<String> = fs
+        .list(path)
+        .into_iter()
+        .filter(|n| opts.all || !n.starts_with('.'))
+        .filter(|n| !opts.dirs_only || fs.node(&child_of(n)).is_some_and(|node| node.is_dir()))
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        let last = i + 1 == names.len();
+        out.push_str(&format!(
+            "{prefix}{}{name}\n",
+            if last { "└── " } else { "├── " }
+        ));
+        let child = child_of(name);
+        if fs.node(&child).is_some_and(|n| n.is_dir()) {
+            *d += 1;
+            if opts.depth.is_none_or(|max| level < max) {
+                let deeper = format!("{prefix}{}", if last { "    " } else { "│   " });
+                tree_walk(fs, &child, &deeper, level + 1, opts, out, d, f);
+            }
+        } else {
+            *f += 1;
+        }
+    }
 }
 
 pub fn find(args: &[String], ctx: &mut Ctx) -> R {
@@ -472,4 +540,17 @@ pub fn editor(args: &[String], ctx: &mut Ctx) -> R {
     ));
     let _ = Content::Bytes(Vec::new());
     Ok(1)
+}
+
+/// `man`: the machine is a minimized Ubuntu server, where /usr/bin/man is
+/// the stand-in that says so (as it is in the ubuntu image).
+pub fn man(_: &[String], ctx: &mut Ctx) -> R {
+    ctx.out(
+        "This system has been minimized by removing packages and content that are\n\
+         not required on a system that users do not log into.\n\
+         \n\
+         To restore this content, including manpages, you can run the 'unminimize'\n\
+         command. You will still need to ensure the 'man-db' package is installed.\n",
+    );
+    Ok(0)
 }
