@@ -502,6 +502,22 @@ impl Container {
         }
     }
 
+    /// The container's root filesystem alone, as `docker export` archives
+    /// it: image layers and the container's layer, no mounted volume,
+    /// bind or tmpfs contents.
+    pub fn rootfs_view<'a>(&'a self, machine: &'a FileTree) -> ContainerFs<'a> {
+        ContainerFs {
+            mounts: &[],
+            tmpfs: None,
+            ..self.view(machine)
+        }
+    }
+
+    /// Where its mounts are mounted.
+    pub fn mount_points(&self) -> impl Iterator<Item = &str> {
+        self.mounts.iter().map(|m| m.destination.as_str())
+    }
+
     pub fn archive_view_mut<'a>(&'a mut self, machine: &'a mut FileTree) -> ContainerFsMut<'a> {
         ContainerFsMut {
             tmpfs: None,

@@ -676,11 +676,19 @@ impl Host {
     /// ContainerExport: the container's whole filesystem, flattened.
     pub fn container_export(&self, key: &str) -> Result<Vec<u8>> {
         self.api("GET", format!("/containers/{key}/export"));
-        // The rootfs as the daemon mounts it for an archive: no tmpfs.
-        let fs = self.container(key)?.archive_view(&self.machine);
+        // The root filesystem only: "does not export the contents of
+        // volumes associated with the container", binds and tmpfs neither;
+        // their mount points are empty directories in it.
+        let c = self.container(key)?;
+        let fs = c.rootfs_view(&self.machine);
         let mut tree = FileTree::new();
         for (path, node) in fs.walk("/") {
             tree.insert(&path, node);
+        }
+        for point in c.mount_points() {
+            if tree.get(point).is_none() {
+                tree.insert(point, Node::dir());
+            }
         }
         // The rootfs has empty mount points where the daemon mounts its
         // network files (moby's init layer); their contents are not in it.
