@@ -342,6 +342,10 @@ pub struct ContainerState {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct EndpointSettings {
+    /// The aliases given at create or connect (`--network-alias`), kept
+    /// while the container is stopped; inspect only.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub aliases: Option<Vec<String>>,
     #[serde(rename = "NetworkID")]
     pub network_id: String,
     #[serde(rename = "EndpointID")]

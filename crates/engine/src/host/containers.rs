@@ -1301,13 +1301,19 @@ impl Host {
             let ep = c.endpoints.get(name);
             let record = self.networks.get(name);
             let user_defined = record.is_some_and(|r| r.resolves_names());
-            let mut dns = vec![c.name.clone(), c.id[..12].to_string()];
+            // moby's order: the name, the aliases, the short id.
+            let mut dns = vec![c.name.clone()];
             if let Some(e) = ep {
                 dns.extend(e.aliases.iter().cloned());
             }
+            dns.push(c.id[..12].to_string());
+            let mut seen = std::collections::BTreeSet::new();
+            dns.retain(|n| seen.insert(n.clone()));
+            let aliases = c.aliases.get(name).filter(|a| !a.is_empty()).cloned();
             networks.insert(
                 name.clone(),
                 EndpointSettings {
+                    aliases,
                     network_id: if ep.is_some() {
                         record.map(|r| r.id.clone()).unwrap_or_default()
                     } else {
