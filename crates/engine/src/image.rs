@@ -17,6 +17,17 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// `sha256:<64 hex>` of some bytes.
+/// The directory overlay2 keeps a layer in (`/var/lib/docker/overlay2/<id>`):
+/// 64 hex digits of its own, derived here from the layer's digest (or, for
+/// a container's layer, from its id), so every view names it alike.
+pub fn overlay_dir_id(seed: &str) -> String {
+    let digest = sha256_digest(format!("overlay2 {seed}").as_bytes());
+    digest
+        .strip_prefix("sha256:")
+        .unwrap_or(&digest)
+        .to_string()
+}
+
 pub fn sha256_digest(bytes: &[u8]) -> String {
     let hash = Sha256::digest(bytes);
     let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();

@@ -389,14 +389,31 @@ impl Host {
             architecture: "amd64".into(),
             os: "linux".into(),
             size: img.size as i64,
-            graph_driver: serde_json::json!({
-                "Data": {
-                    "MergedDir": format!("/var/lib/docker/overlay2/{}/merged", short_id(&id)),
-                    "UpperDir": format!("/var/lib/docker/overlay2/{}/diff", short_id(&id)),
-                    "WorkDir": format!("/var/lib/docker/overlay2/{}/work", short_id(&id)),
-                },
-                "Name": "overlay2",
-            }),
+            graph_driver: {
+                // The top layer is the upper directory, the rest below it.
+                let dir = |d: &String| {
+                    format!(
+                        "/var/lib/docker/overlay2/{}",
+                        crate::image::overlay_dir_id(d)
+                    )
+                };
+                let top = img.layers.last().map(dir).unwrap_or_default();
+                let lower: Vec<String> = img
+                    .layers
+                    .iter()
+                    .rev()
+                    .skip(1)
+                    .map(|d| format!("{}/diff", dir(d)))
+                    .collect();
+                let mut data = serde_json::Map::new();
+                if !lower.is_empty() {
+                    data.insert("LowerDir".into(), lower.join(":").into());
+                }
+                data.insert("MergedDir".into(), format!("{top}/merged").into());
+                data.insert("UpperDir".into(), format!("{top}/diff").into());
+                data.insert("WorkDir".into(), format!("{top}/work").into());
+                serde_json::json!({ "Data": data, "Name": "overlay2" })
+            },
             root_fs: RootFs {
                 kind: "layers".into(),
                 layers: img.layers.clone(),

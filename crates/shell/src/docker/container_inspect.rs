@@ -5,7 +5,7 @@ use super::{print_inspect, Invocation};
 use crate::exec::Ctx;
 use serde_json::{json, Map, Value};
 use tidepool_engine::api::ContainerInspect;
-use tidepool_engine::image::sha256_digest;
+use tidepool_engine::image::{overlay_dir_id, sha256_digest};
 
 /// Inspects containers; `object` (plain `docker inspect`) also finds
 /// images, then volumes and networks, and words the not-found error as
@@ -213,7 +213,7 @@ fn docker_shape(c: &ContainerInspect, layers: &[String]) -> Value {
 
     // overlay2: one directory per image layer, the container's init
     // layer, and its own.
-    let own = hex_id(&format!("overlay2 {id}"));
+    let own = overlay_dir_id(id);
     let mut lower = vec![format!("/var/lib/docker/overlay2/{own}-init/diff")];
     lower.extend(layers.iter().rev().map(|d| {
         format!(
