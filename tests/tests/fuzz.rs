@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "run --rm",
     "run -it",
     "run -d --tmpfs /tmp",
+    "run -d alpine sh -c 'while true; do echo hi; sleep 1; done'",
+    "run --user nobody alpine id",
     "run -d --mount type=tmpfs,dst=/usr/share/nginx/html",
     "create",
     "start",
@@ -74,6 +76,8 @@ const COMMANDS: &[&str] = &[
     "rename",
     "top",
     "stats --no-stream",
+    "stats --no-stream --format '{{.Name}} {{.MemUsage}}'",
+    "export -o e.tar",
     "wait",
     "push",
     "save -o x.tar",
@@ -143,6 +147,10 @@ const SHELL: &[&str] = &[
     "rm -rf d",
     "true",
     "exit 3",
+    "ping -c 2 web",
+    "nc -zv web 80",
+    "docker exec web ping -c 1 db",
+    "tree -L 1 /",
 ];
 
 #[test]

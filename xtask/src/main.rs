@@ -11,7 +11,7 @@
 //! - `dist`: build the release site into `dist/`.
 //! - `bench [ARGS...]`: run the benchmarks, if there are any yet.
 //! - `fuzz [LINES]`: the property test over many more random lines than
-//!   `test` runs (default 200,000), in a release build.
+//!   `test` runs (default 50,000), in a release build.
 
 mod bench;
 mod install;
@@ -32,7 +32,7 @@ commands:
   test [STAGE...]       run every check (or only the named stages); `test --list` names them
   dist                  build the release site into dist/
   bench [ARGS...]       run the benchmarks
-  fuzz [LINES]          random command lines against the invariants (default 200000)";
+  fuzz [LINES]          random command lines against the invariants (default 50000)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -69,7 +69,7 @@ fn fuzz(ws: &Workspace, args: &[String]) -> Result<(), String> {
         Some(n) => n
             .parse::<u64>()
             .map_err(|_| format!("`{n}` is not a number of lines\n\n{USAGE}"))?,
-        None => 200_000,
+        None => 50_000,
     };
     workspace::run(
         ws.cargo()

@@ -159,11 +159,16 @@ impl Sandbox {
         if let Some(s) = session {
             self.sessions.push(s);
         }
+        let api_calls = self.host.api_trace_take();
+        // Scripts whose containers the line started (or a restart policy
+        // did, while it waited) take up their steps now, so the host is
+        // settled between lines.
+        mainproc::run_due(&mut self.host);
         Outcome {
             output,
             exit_code: status,
             clear_screen,
-            api_calls: self.host.api_trace_take(),
+            api_calls,
             edit,
         }
     }
