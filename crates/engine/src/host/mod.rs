@@ -50,10 +50,10 @@ pub struct Host {
     now: Timestamp,
     rng: Rng,
     pub(crate) images: ImageStore,
-    /// Docker Hub, built from the catalog when first needed (a pull, a
-    /// search): a new host, and the browser's first prompt, do not wait
-    /// for it.
-    hub: std::cell::OnceCell<Arc<Registry>>,
+    /// Docker Hub as this host changed it (a push); `None` while it is the
+    /// catalog's, which is built once when first needed (a pull, a search),
+    /// so a new host, and the browser's first prompt, do not wait for it.
+    hub: Option<Arc<Registry>>,
     containers: BTreeMap<String, Container>,
     machine: FileTree,
     attachments: BTreeMap<u64, Attachment>,
@@ -177,7 +177,7 @@ impl Host {
             now: EPOCH,
             rng: Rng::new(seed),
             images: ImageStore::default(),
-            hub: std::cell::OnceCell::new(),
+            hub: None,
             containers: BTreeMap::new(),
             machine,
             attachments: BTreeMap::new(),
@@ -284,16 +284,13 @@ impl Host {
     }
 
     /// Docker Hub as this host sees it.
-    fn hub(&self) -> &Arc<Registry> {
-        self.hub.get_or_init(Registry::docker_hub)
+    fn hub(&self) -> Arc<Registry> {
+        self.hub.clone().unwrap_or_else(Registry::docker_hub)
     }
 
     /// Docker Hub, to push to.
-    fn hub_mut(&mut self) -> &mut Arc<Registry> {
-        if self.hub.get().is_none() {
-            let _ = self.hub.set(Registry::docker_hub());
-        }
-        self.hub.get_mut().expect("Docker Hub was set just above")
+    fn hub_mut(&mut self) -> &mut Registry {
+        Arc::make_mut(self.hub.get_or_insert_with(Registry::docker_hub))
     }
 
     // ---- time -----------------------------------------------------------

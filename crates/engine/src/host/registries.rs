@@ -36,10 +36,14 @@ impl Host {
         })
     }
 
-    fn registry_ref(&self, target: &Target) -> Option<&Registry> {
+    /// A copy of what the registry holds, to look at.
+    fn registry_copy(&self, target: &Target) -> Option<Registry> {
         match target {
-            Target::Hub => Some(self.hub()),
-            Target::Private(id) => self.private_registries.get(&self.registry_storage(id)),
+            Target::Hub => Some(Registry::clone(&self.hub())),
+            Target::Private(id) => self
+                .private_registries
+                .get(&self.registry_storage(id))
+                .cloned(),
         }
     }
 
@@ -65,7 +69,7 @@ impl Host {
     /// The registry serving `domain`, for pulls.
     pub(super) fn registry_for_pull(&self, domain: &str) -> Result<Registry> {
         let target = self.registry_target(domain)?;
-        Ok(self.registry_ref(&target).cloned().unwrap_or_default())
+        Ok(self.registry_copy(&target).unwrap_or_default())
     }
 
     /// Checks credentials the way the registry would (`docker login`):
@@ -132,7 +136,7 @@ impl Host {
                 return Ok((out, Some(EngineError::PushDenied)));
             }
         }
-        let existing = self.registry_ref(&target).cloned().unwrap_or_default();
+        let existing = self.registry_copy(&target).unwrap_or_default();
         for l in &layers {
             let holders: Vec<&String> = existing
                 .repositories
@@ -187,7 +191,7 @@ impl Host {
             layers: layers.into_iter().rev().collect(),
         });
         let registry: &mut Registry = match &target {
-            Target::Hub => Arc::make_mut(self.hub_mut()),
+            Target::Hub => self.hub_mut(),
             Target::Private(id) => {
                 let key = self.registry_storage(id);
                 self.private_registries.entry(key).or_default()
