@@ -17,15 +17,21 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// `sha256:<64 hex>` of some bytes.
-/// The directory overlay2 keeps a layer in (`/var/lib/docker/overlay2/<id>`):
-/// 64 hex digits of its own, derived here from the layer's digest (or, for
-/// a container's layer, from its id), so every view names it alike.
-pub fn overlay_dir_id(seed: &str) -> String {
-    let digest = sha256_digest(format!("overlay2 {seed}").as_bytes());
+/// 64 hex digits the daemon would have made up for a `kind` of thing
+/// (`overlay2` directories, network sandboxes), derived from `seed` so a
+/// simulated host names it the same way every time it is shown.
+pub fn derived_id(kind: &str, seed: &str) -> String {
+    let digest = sha256_digest(format!("{kind} {seed}").as_bytes());
     digest
         .strip_prefix("sha256:")
         .unwrap_or(&digest)
         .to_string()
+}
+
+/// The directory overlay2 keeps a layer in (`/var/lib/docker/overlay2/<id>`),
+/// from the layer's digest (or, for a container's own layer, its id).
+pub fn overlay_dir_id(seed: &str) -> String {
+    derived_id("overlay2", seed)
 }
 
 pub fn sha256_digest(bytes: &[u8]) -> String {

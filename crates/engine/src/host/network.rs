@@ -1,6 +1,6 @@
 use super::*;
 
-fn is_ipv4(s: &str) -> bool {
+pub(super) fn is_ipv4(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok())
 }

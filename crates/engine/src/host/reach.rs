@@ -2,6 +2,7 @@
 //! would resolve it (Docker's DNS on user-defined networks, nothing on the
 //! default bridge), and whether it answers.
 
+use super::network::is_ipv4;
 use super::*;
 
 /// Where a ping went.
@@ -12,11 +13,6 @@ pub struct PingTarget {
     pub name: Option<String>,
     /// Echo replies come back.
     pub replies: bool,
-}
-
-fn is_ipv4(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok())
 }
 
 impl Host {

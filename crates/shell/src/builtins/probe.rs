@@ -119,19 +119,15 @@ pub fn ping(args: &[String], ctx: &mut Ctx) -> R {
         match a {
             "-c" | "-W" | "-w" | "-i" | "-s" | "-t" | "-I" => {
                 let Some(v) = args.get(i + 1) else {
+                    ctx.errln(format!(
+                        "ping: option requires an argument -- '{}'",
+                        &a[1..]
+                    ));
                     if busybox {
-                        ctx.errln(format!(
-                            "ping: option requires an argument -- '{}'",
-                            &a[1..]
-                        ));
-                    } else {
-                        ctx.errln(format!(
-                            "ping: option requires an argument -- '{}'",
-                            &a[1..]
-                        ));
-                        ctx.errln(ping_usage());
+                        return Ok(1);
                     }
-                    return Ok(if busybox { 1 } else { 2 });
+                    ctx.errln(ping_usage());
+                    return Ok(2);
                 };
                 if a == "-c" {
                     match v.parse::<usize>() {

@@ -5,7 +5,7 @@ use super::{print_inspect, Invocation};
 use crate::exec::Ctx;
 use serde_json::{json, Map, Value};
 use tidepool_engine::api::ContainerInspect;
-use tidepool_engine::image::{overlay_dir_id, sha256_digest};
+use tidepool_engine::image::{derived_id, overlay_dir_id};
 
 /// Inspects containers; `object` (plain `docker inspect`) also finds
 /// images, then volumes and networks, and words the not-found error as
@@ -91,15 +91,6 @@ const READONLY_PATHS: [&str; 5] = [
     "/proc/sys",
     "/proc/sysrq-trigger",
 ];
-
-/// 64 hex digits that stand for `seed` (overlay2 and sandbox ids).
-fn hex_id(seed: &str) -> String {
-    let digest = sha256_digest(seed.as_bytes());
-    digest
-        .strip_prefix("sha256:")
-        .unwrap_or(&digest)
-        .to_string()
-}
 
 /// A field of `v`, or null.
 fn field(v: &Value, key: &str) -> Value {
@@ -215,12 +206,12 @@ fn docker_shape(c: &ContainerInspect, layers: &[String]) -> Value {
     // layer, and its own.
     let own = overlay_dir_id(id);
     let mut lower = vec![format!("/var/lib/docker/overlay2/{own}-init/diff")];
-    lower.extend(layers.iter().rev().map(|d| {
-        format!(
-            "/var/lib/docker/overlay2/{}/diff",
-            hex_id(&format!("overlay2 {d}"))
-        )
-    }));
+    lower.extend(
+        layers
+            .iter()
+            .rev()
+            .map(|d| format!("/var/lib/docker/overlay2/{}/diff", overlay_dir_id(d))),
+    );
     let graph = json!({
         "Data": {
             "LowerDir": lower.join(":"),
@@ -243,7 +234,7 @@ fn docker_shape(c: &ContainerInspect, layers: &[String]) -> Value {
 
     let ns = field(&v, "NetworkSettings");
     let sandbox = if running {
-        hex_id(&format!("sandbox {id}"))
+        derived_id("sandbox", id)
     } else {
         String::new()
     };
