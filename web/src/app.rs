@@ -134,6 +134,13 @@ pub fn App(props: &AppProps) -> Html {
     );
 
     let pane = use_state(|| Pane::Lesson);
+    // The side pane waits for the first frame: the prompt is painted
+    // without waiting for the course to be read and its markdown drawn.
+    let side_drawn = use_state(|| false);
+    {
+        let side_drawn = side_drawn.clone();
+        use_effect_with((), move |_| after_next_frame(move || side_drawn.set(true)));
+    }
     // Light or dark: the learner's choice, else what the system prefers.
     let light = use_state(|| {
         let window = web_sys::window();
@@ -227,9 +234,9 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="side-body">
                         if showing_host {
                             <HostDiagram model={model} {words} />
-                        } else {
+                        } else if *side_drawn {
                             <LessonPane
-                                course={state.course.clone()}
+                                course={crate::app_state::course()}
                                 lesson={state.lesson.clone()}
                                 {completed}
                                 locale={state.locale}
@@ -275,5 +282,23 @@ impl Pane {
             Pane::Terminal => "show-terminal",
             Pane::Host => "show-host",
         }
+    }
+}
+
+/// Runs `then` once the browser has painted its next frame (a task queued
+/// from an animation-frame callback runs after that frame's paint).
+fn after_next_frame(then: impl FnOnce() + Clone + 'static) {
+    let later = then.clone();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
+        gloo_timers::callback::Timeout::new(0, later).forget();
+    });
+    let asked = web_sys::window().is_some_and(|window| {
+        window
+            .request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&callback))
+            .is_ok()
+    });
+    if !asked {
+        // No frames to wait for: now rather than never.
+        then();
     }
 }

@@ -6,7 +6,7 @@
 //! every action, and a host is not something to copy; everything else in the
 //! state is cheap to clone.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -22,7 +22,6 @@ use crate::terminal::{Edit, TerminalInput, TerminalState};
 pub struct AppState {
     sandbox: Rc<RefCell<Sandbox>>,
     pub terminal: TerminalState,
-    pub course: Rc<Course>,
     pub locale: Locale,
     /// The lesson being taken; `None` is the free sandbox.
     pub lesson: Option<LessonState>,
@@ -38,6 +37,17 @@ pub struct AppState {
     pub speed: u64,
     /// The file `nano`/`vi`/`edit` opened, and what its last save said.
     pub editing: Option<(EditRequest, Option<String>)>,
+}
+
+/// The built-in course, read the first time something asks: the first
+/// prompt does not wait for it, and a reset does not read it again.
+pub fn course() -> Rc<Course> {
+    thread_local! {
+        static COURSE: OnceCell<Rc<Course>> = const { OnceCell::new() };
+    }
+    // `cargo xtask test` checks every bundled lesson, so nothing is left
+    // out of a build from main.
+    COURSE.with(|course| course.get_or_init(|| Rc::new(bundled().0)).clone())
 }
 
 struct Journal {
@@ -239,13 +249,9 @@ impl AppState {
         let mut sandbox = Sandbox::new(seed);
         sandbox.editor = true;
         let terminal = TerminalState::new(&sandbox);
-        // `cargo xtask test` checks every bundled lesson, so nothing is left
-        // out of a build from main.
-        let (course, _left_out) = bundled();
         AppState {
             sandbox: Rc::new(RefCell::new(sandbox)),
             terminal,
-            course: Rc::new(course),
             locale,
             lesson: None,
             completed: BTreeMap::new(),
@@ -263,7 +269,8 @@ impl AppState {
 
     /// Starts lesson `index` on a fresh host with its setup.
     fn start_lesson(&mut self, index: usize) {
-        let Some(lesson) = self.course.lessons.get(index) else {
+        let course = course();
+        let Some(lesson) = course.lessons.get(index) else {
             return;
         };
         let words = self.locale.words();
@@ -301,7 +308,8 @@ impl AppState {
         let Some(state) = self.lesson.as_mut() else {
             return;
         };
-        let Some(lesson) = self.course.lessons.get(state.index) else {
+        let course = course();
+        let Some(lesson) = course.lessons.get(state.index) else {
             return;
         };
         let sandbox = self.sandbox.borrow();
@@ -359,7 +367,7 @@ impl AppState {
                 }
             }
             AppAction::SelectLesson(Some(id)) => {
-                if let Some(index) = self.course.lessons.iter().position(|l| l.id == id) {
+                if let Some(index) = course().lessons.iter().position(|l| l.id == id) {
                     self.start_lesson(index);
                     self.record(vec![Entry::Lesson(Some(id))]);
                 }
@@ -370,7 +378,7 @@ impl AppState {
             }
             AppAction::RestartLesson => {
                 if let Some(index) = self.lesson.as_ref().map(|l| l.index) {
-                    if let Some(lesson) = self.course.lessons.get(index) {
+                    if let Some(lesson) = course().lessons.get(index) {
                         self.completed.remove(&lesson.id);
                     }
                     self.start_lesson(index);
