@@ -31,7 +31,77 @@ fn web(ws: &Workspace) -> Result<(), String> {
         .arg("tests/e2e/bench.mjs")
         .env("TIDEPOOL_URL", &url)
         .env("NODE_PATH", ws.npm_modules())
-        .env("CHROMIUM", crate::install::CHROMIUM))
+        .env("CHROMIUM", crate::install::CHROMIUM))?;
+    floor(ws)
+}
+
+/// The simulator alone (tests/wasm-floor: the engine and the shell, no UI),
+/// built as the site is (the web profile, wasm-bindgen, index.html's
+/// wasm-opt flags) and weighed: what no page built on it can go under.
+fn floor(ws: &Workspace) -> Result<(), String> {
+    const CRATE: &str = "tidepool-wasm-floor";
+    run(ws.cargo().args([
+        "build",
+        "--quiet",
+        "-p",
+        CRATE,
+        "--target",
+        crate::install::WASM_TARGET,
+        "--profile",
+        "web",
+    ]))?;
+    let target = ws.root.join("target");
+    let built = target
+        .join(crate::install::WASM_TARGET)
+        .join("web")
+        .join(format!("{}.wasm", CRATE.replace('-', "_")));
+    let out = target.join("wasm-floor");
+    run(ws
+        .command("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&out)
+        .arg(&built))?;
+    let bound = out.join(format!("{}_bg.wasm", CRATE.replace('-', "_")));
+    let optimized = out.join("floor.wasm");
+    run(ws
+        .command(ws.wasm_opt())
+        .arg("-Oz")
+        .args(wasm_opt_params(ws)?)
+        .arg(&bound)
+        .arg("-o")
+        .arg(&optimized))?;
+    let size = std::fs::metadata(&optimized)
+        .map_err(|e| format!("cannot read {}: {e}", optimized.display()))?
+        .len();
+    let gzipped = ws
+        .command("gzip")
+        .arg("-9c")
+        .arg(&optimized)
+        .output()
+        .map_err(|e| format!("cannot run gzip: {e}"))?
+        .stdout
+        .len();
+    println!(
+        "the engine and shell alone, no UI: {:.2} MB, {} kB gzip -9",
+        size as f64 / 1e6,
+        gzipped / 1000
+    );
+    Ok(())
+}
+
+/// The feature flags index.html hands Trunk for wasm-opt, so the floor is
+/// optimised exactly as the site is.
+fn wasm_opt_params(ws: &Workspace) -> Result<Vec<String>, String> {
+    const ATTRIBUTE: &str = "data-wasm-opt-params=\"";
+    let page = ws.root.join("index.html");
+    let text = std::fs::read_to_string(&page)
+        .map_err(|e| format!("cannot read {}: {e}", page.display()))?;
+    let params = text
+        .split_once(ATTRIBUTE)
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(params, _)| params.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
+    Ok(params)
 }
 
 fn native(ws: &Workspace, args: &[String]) -> Result<(), String> {
