@@ -130,6 +130,11 @@ pub fn prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
 }
 
 pub fn update(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    // The CLI's own check, before it asks the daemon anything.
+    if p.values.is_empty() {
+        ctx.errln("you must provide one or more flags when using this command");
+        return 1;
+    }
     let Some(restart) = p.last("restart") else {
         // Only the restart policy is modelled; other resources have no
         // effect in the simulation but are accepted as docker accepts them.

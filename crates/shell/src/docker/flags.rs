@@ -182,7 +182,7 @@ pub fn parse(specs: &[FlagSpec], args: &[String], interspersed: bool) -> Result<
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (body, None),
             };
-            if name == "help" && by_long("help").is_none() {
+            if name == "help" && by_long("help").is_none_or(|spec| spec.kind.is_none()) {
                 let on = inline
                     .as_deref()
                     .map(|v| parse_bool(v).unwrap_or(true))

@@ -130,7 +130,7 @@ const COMMANDS: &[Entry] = &[
     entry("image_save", Args::Min(1), archive::save),
     entry("image_load", Args::No, archive::load),
     entry("container_export", Args::Exact(1), archive::export),
-    entry("image_import", Args::Range(1, 2), archive::import),
+    entry("image_import", Args::Min(1), archive::import),
     entry("system_df", Args::No, image_cmds::system_df),
     entry("system_prune", Args::No, image_cmds::system_prune),
     entry("volume_create", Args::Max(1), volume::create),
@@ -138,6 +138,7 @@ const COMMANDS: &[Entry] = &[
     entry("volume_inspect", Args::Min(1), volume::inspect),
     entry("volume_rm", Args::Min(1), volume::rm),
     entry("volume_prune", Args::No, volume::prune),
+    entry("volume_update", Args::Exact(1), volume::update),
     entry("network_create", Args::Exact(1), network::create),
     entry("network_ls", Args::No, network::ls),
     entry("network_inspect", Args::Min(1), network::inspect),
@@ -173,17 +174,21 @@ impl Invocation {
         }
     }
 
-    /// The `Usage:` line without its label: `docker run [OPTIONS] IMAGE…`.
+    /// The `Usage:` line without its label: `docker run [OPTIONS] IMAGE…`,
+    /// with the tab-indented lines of a second form after it (`docker cp`),
+    /// as cobra prints a multi-line use string.
     pub fn usage(&self) -> String {
-        let line = self
-            .help
-            .lines()
-            .find(|l| l.starts_with("Usage:"))
-            .unwrap_or_default();
+        let mut lines = self.help.lines().skip_while(|l| !l.starts_with("Usage:"));
+        let line = lines.next().unwrap_or_default();
         let canonical = format!("docker {}", self.key.replace('_', " "));
         let rest = line.trim_start_matches("Usage:").trim_start();
         let tail = rest.strip_prefix(&canonical).unwrap_or(rest);
-        format!("{}{tail}", self.path())
+        let mut usage = format!("{}{tail}", self.path());
+        for more in lines.take_while(|l| l.starts_with('\t')) {
+            usage.push('\n');
+            usage.push_str(more);
+        }
+        usage
     }
 
     pub fn help_text(&self) -> String {
@@ -193,10 +198,14 @@ impl Invocation {
             .position(|l| l.starts_with("Usage:"))
             .unwrap_or(0);
         let mut out = String::new();
+        let mut in_usage = false;
         for (i, line) in self.help.lines().enumerate() {
             if i == first_usage {
+                // usage() carries the second form's lines too.
                 out.push_str(&format!("Usage:  {}\n", self.usage()));
-            } else {
+                in_usage = true;
+            } else if !(in_usage && line.starts_with('\t')) {
+                in_usage = false;
                 out.push_str(line);
                 out.push('\n');
             }

@@ -142,3 +142,14 @@ pub fn prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     ));
     0
 }
+
+/// `docker volume update`: only Swarm's cluster volumes can change, and a
+/// daemon outside a swarm has none. The CLI inspects the volume first, so
+/// a missing one is the daemon's "no such volume".
+pub fn update(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    match ctx.host.volume_inspect(&p.operands[0]) {
+        Ok(_) => ctx.errln("Can only update cluster volumes"),
+        Err(e) => daemon_error(&e, ctx),
+    }
+    1
+}
