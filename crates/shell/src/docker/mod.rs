@@ -223,7 +223,10 @@ pub fn main(args: &[String], ctx: &mut Ctx) -> i32 {
     let parsed = match flags::parse(&globals, args, false) {
         Ok(p) => p,
         Err(e) => {
-            ctx.errln(format!("{}\nSee 'docker --help'.", e.0));
+            ctx.errln(format!(
+                "{}\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information",
+                e.0
+            ));
             return 125;
         }
     };
@@ -307,14 +310,22 @@ fn dispatch(ops: &[String], ctx: &mut Ctx) -> i32 {
             }
             Some(sub) => {
                 let group = ops[0].clone();
+                // Errors print cobra's use line, which for these groups is
+                // the bare path; only volume's declares `COMMAND` in it.
+                let usage = if group == "volume" {
+                    format!("docker {group} COMMAND")
+                } else {
+                    format!("docker {group}")
+                };
                 if sub.starts_with('-') {
+                    let flag = sub.split_once('=').map_or(sub.as_str(), |(f, _)| f);
                     ctx.errln(format!(
-                        "unknown flag: {sub}\n\nUsage:  docker {group} COMMAND\n\nRun 'docker {group} --help' for more information"
+                        "unknown flag: {flag}\n\nUsage:  {usage}\n\nRun 'docker {group} --help' for more information"
                     ));
                     return 125;
                 }
                 ctx.errln(format!(
-                    "docker: unknown command: docker {group} {sub}\n\nUsage:  docker {group} COMMAND\n\nRun 'docker {group} --help' for more information"
+                    "docker: unknown command: docker {group} {sub}\n\nUsage:  {usage}\n\nRun 'docker {group} --help' for more information"
                 ));
                 return 1;
             }
