@@ -46,6 +46,9 @@ fn inspect_containers(p: &Parsed, object: bool, ctx: &mut Ctx) -> i32 {
         }
     }
     let status = print_inspect(&found, p.last("format"), "*container.InspectResponse", ctx);
+    if status == super::INSPECT_TEMPLATE_ERROR {
+        return status;
+    }
     if !errors.is_empty() {
         ctx.errln(errors.join("\n"));
         return 1;
@@ -61,9 +64,26 @@ pub fn inspect(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     match p.last("type") {
         Some("container") => inspect_containers(p, false, ctx),
         Some("image") => super::image_cmds::image_inspect(_inv, p, ctx),
+        Some("network") => super::network::inspect(_inv, p, ctx),
+        Some("volume") => super::volume::inspect(_inv, p, ctx),
         None | Some("") => inspect_containers(p, true, ctx),
+        // Swarm's objects: a daemon outside a swarm refuses each lookup.
+        Some("config" | "node" | "secret" | "service" | "task") => {
+            for _ in &p.operands {
+                ctx.errln("Error response from daemon: This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.");
+            }
+            1
+        }
+        Some("plugin") => {
+            for name in &p.operands {
+                ctx.errln(format!(
+                    "Error response from daemon: plugin \"{name}\" not found"
+                ));
+            }
+            1
+        }
         Some(other) => {
-            ctx.errln(format!("\"{other}\" is not a valid value for --type"));
+            ctx.errln(format!("unknown type: \"{other}\": must be one of \"config\", \"container\", \"image\", \"network\", \"node\", \"plugin\", \"secret\", \"service\", \"task\", \"volume\""));
             1
         }
     }

@@ -92,7 +92,7 @@ pub fn cp(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let contents_only = src_text.ends_with("/.");
     let result = match (src, dest) {
         (End::Local(_), End::Local(_)) => {
-            Err("copying between containers is not supported".to_string())
+            Err("must specify at least one container source".to_string())
         }
         (End::Container(..), End::Container(..)) => {
             Err("copying between containers is not supported".to_string())

@@ -103,9 +103,14 @@ pub fn events(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let parse = |v: &str| super::logs::parse_time(v, now);
     let since = p.last("since").map(parse);
     let until = p.last("until").map(parse);
-    if matches!(since, Some(None)) || matches!(until, Some(None)) {
-        ctx.errln("Error response from daemon: invalid value for time");
-        return 1;
+    // The CLI turns both into timestamps itself, since first.
+    for (given, parsed) in [(p.last("since"), since), (p.last("until"), until)] {
+        if let (Some(given), Some(None)) = (given, parsed) {
+            ctx.errln(format!(
+                "failed to parse value as time or duration: \"{given}\""
+            ));
+            return 1;
+        }
     }
     let (since, until) = (since.flatten(), until.flatten());
     let all = ctx.host.events_from(0).to_vec();

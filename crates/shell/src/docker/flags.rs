@@ -115,22 +115,222 @@ fn parse_bool(s: &str) -> Option<bool> {
 
 /// go-units `RAMInBytes`: `512m`, `1g`, `1024`.
 pub(crate) fn parse_bytes(s: &str) -> Option<u64> {
-    let lower = s.to_ascii_lowercase();
-    let digits_end = lower
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(lower.len());
-    let (num, unit) = lower.split_at(digits_end);
-    let value: f64 = num.parse().ok()?;
-    let scale: f64 = match unit.trim_end_matches('b').trim_end_matches('i') {
-        "" => 1.0,
-        "k" => 1024.0,
-        "m" => 1024.0 * 1024.0,
-        "g" => 1024.0 * 1024.0 * 1024.0,
-        "t" => 1024f64.powi(4),
-        "p" => 1024f64.powi(5),
-        _ => return None,
+    parse_size(s).ok()
+}
+
+/// go-units' RAMInBytes: a number, an optional space, then an optional
+/// binary unit (`k`, `kb`, `kib`, any case), with its error wording.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let Some(sep) = s.rfind(|c: char| c.is_ascii_digit() || c == '.' || c == ' ') else {
+        return Err(format!("invalid size: '{s}'"));
     };
-    Some((value * scale) as u64)
+    let (num, suffix) = if s.as_bytes()[sep] == b' ' {
+        (&s[..sep], &s[sep + 1..])
+    } else {
+        s.split_at(sep + 1)
+    };
+    let size: f64 = num
+        .parse()
+        .map_err(|_| format!("strconv.ParseFloat: parsing \"{num}\": invalid syntax"))?;
+    if size < 0.0 {
+        return Err(format!("invalid size: '{s}'"));
+    }
+    if suffix.is_empty() {
+        return Ok(size as u64);
+    }
+    let lower = suffix.to_ascii_lowercase();
+    let bad = || {
+        // Past three characters go-units names the suffix as typed.
+        let named = if suffix.len() > 3 { suffix } else { &lower };
+        Err(format!("invalid suffix: '{named}'"))
+    };
+    if lower.len() > 3 {
+        return bad();
+    }
+    let scale: f64 = match lower.as_bytes()[0] {
+        b'b' if lower.len() == 1 => 1.0,
+        b'k' => 1024.0,
+        b'm' => 1024f64.powi(2),
+        b'g' => 1024f64.powi(3),
+        b't' => 1024f64.powi(4),
+        b'p' => 1024f64.powi(5),
+        _ => return bad(),
+    };
+    match &lower[1..] {
+        "" | "b" | "ib" => Ok((size * scale) as u64),
+        _ => bad(),
+    }
+}
+
+/// Go's time.ParseDuration, for its verdict and its words: `1h30m`,
+/// `1.5s`, `300ms`, `0`.
+fn check_duration(value: &str) -> Result<(), String> {
+    let invalid = || Err(format!("time: invalid duration \"{value}\""));
+    let body = value.strip_prefix(['+', '-']).unwrap_or(value);
+    if body == "0" {
+        return Ok(());
+    }
+    if body.is_empty() {
+        return invalid();
+    }
+    let mut rest = body;
+    while !rest.is_empty() {
+        // A number: digits, then at most one '.' and more digits.
+        let whole = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let mut at = whole;
+        let mut fraction = 0;
+        if rest[at..].starts_with('.') {
+            at += 1;
+            fraction = rest[at..].len()
+                - rest[at..]
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .len();
+            at += fraction;
+        }
+        if whole == 0 && fraction == 0 {
+            return invalid();
+        }
+        rest = &rest[at..];
+        let unit_end = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_end];
+        if unit.is_empty() {
+            return Err(format!("time: missing unit in duration \"{value}\""));
+        }
+        if !["ns", "us", "\u{b5}s", "\u{3bc}s", "ms", "s", "m", "h"].contains(&unit) {
+            return Err(format!(
+                "time: unknown unit \"{unit}\" in duration \"{value}\""
+            ));
+        }
+        rest = &rest[unit_end..];
+    }
+    Ok(())
+}
+
+/// `--cpus`: a rational number (`1.5`, `3/2`) whose billionths are whole.
+fn check_cpus(value: &str) -> Result<(), String> {
+    let not_rational = || Err(format!("failed to parse {value} as a rational number"));
+    let decimal = |text: &str| {
+        let text = text.strip_prefix(['+', '-']).unwrap_or(text);
+        let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+            Some((m, e)) => (m, Some(e)),
+            None => (text, None),
+        };
+        let digits_ok = !mantissa.is_empty()
+            && mantissa != "."
+            && mantissa.matches('.').count() <= 1
+            && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let exponent_ok = exponent.is_none_or(|e| {
+            let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+            !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
+        });
+        digits_ok && exponent_ok
+    };
+    let precise = match value.split_once('/') {
+        Some((a, b)) => {
+            let whole = |t: &str| {
+                let t = t.strip_prefix(['+', '-']).unwrap_or(t);
+                !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
+            };
+            if !whole(a)
+                || !whole(b)
+                || b.trim_start_matches(['+', '-'])
+                    .trim_start_matches('0')
+                    .is_empty()
+            {
+                return not_rational();
+            }
+            true
+        }
+        None if decimal(value) => {
+            // The value is DIGITS x 10^power; billionths are whole when,
+            // after dropping DIGITS' trailing zeros, power >= -9.
+            let unsigned = value.trim_start_matches(['+', '-']);
+            let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+                Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
+                None => (unsigned, 0),
+            };
+            let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+            let digits = format!("{whole}{fraction}");
+            let significant = digits.trim_end_matches('0');
+            let power =
+                exponent - fraction.len() as i64 + (digits.len() - significant.len()) as i64;
+            significant.trim_start_matches('0').is_empty() || power >= -9
+        }
+        None => return not_rational(),
+    };
+    if precise {
+        Ok(())
+    } else {
+        Err("value is too precise".to_string())
+    }
+}
+
+/// go-units' ParseUlimit: `name=soft[:hard]`.
+fn check_ulimit(value: &str) -> Result<(), String> {
+    const NAMES: [&str; 15] = [
+        "core",
+        "cpu",
+        "data",
+        "fsize",
+        "locks",
+        "memlock",
+        "msgqueue",
+        "nice",
+        "nofile",
+        "nproc",
+        "rss",
+        "rtprio",
+        "rttime",
+        "sigpending",
+        "stack",
+    ];
+    let Some((name, limits)) = value.split_once('=') else {
+        return Err(format!("invalid ulimit argument: {value}"));
+    };
+    if !NAMES.contains(&name) {
+        return Err(format!("invalid ulimit type: {name}"));
+    }
+    let number = |text: &str| {
+        text.parse::<i64>()
+            .map_err(|_| format!("strconv.ParseInt: parsing \"{text}\": invalid syntax"))
+    };
+    let parts: Vec<&str> = limits.split(':').collect();
+    let (soft, hard) = match parts.as_slice() {
+        [soft] => (number(soft)?, None),
+        [soft, hard] => {
+            let hard = number(hard)?;
+            (number(soft)?, Some(hard))
+        }
+        _ => {
+            return Err(format!(
+                "too many limit value arguments - {limits}, can only have up to two, `soft[:hard]`"
+            ))
+        }
+    };
+    match hard {
+        Some(hard) if hard != -1 && soft > hard => Err(format!(
+            "ulimit soft limit must be less than or equal to hard limit: {soft} > {hard}"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The CLI's ValidateExtraHost: `host:ip` or `host=ip`.
+fn check_extra_host(value: &str) -> Result<(), String> {
+    let Some((_, ip)) = value
+        .split_once(['=', ':'])
+        .filter(|(host, _)| !host.is_empty())
+    else {
+        return Err(format!("bad format for add-host: \"{value}\""));
+    };
+    let ip = ip.trim_start_matches('[').trim_end_matches(']');
+    if ip == "host-gateway" || ip.parse::<std::net::IpAddr>().is_ok() {
+        Ok(())
+    } else {
+        Err(format!("invalid IP address in add-host: \"{ip}\""))
+    }
 }
 
 /// Checks a value against the flag's type, with strconv's wording.
@@ -157,12 +357,26 @@ fn check_value(spec: &FlagSpec, value: &str) -> Result<(), FlagError> {
                 return Err(FlagError(format!("invalid argument \"{value}\" for \"{}\" flag: {e}", spec.display())));
             }
         }
-        "bytes" if parse_bytes(value).is_none() => {
-            return Err(FlagError(format!("invalid argument \"{value}\" for \"{}\" flag: invalid size: '{value}'", spec.display())))
-        }
         _ => {}
     }
-    Ok(())
+    let checked = match (kind, spec.long.as_str()) {
+        ("bytes", _) => parse_size(value).map(|_| ()),
+        ("duration", _) => check_duration(value),
+        ("decimal", "cpus") => check_cpus(value),
+        ("ulimit", _) => check_ulimit(value),
+        (_, "add-host") => check_extra_host(value),
+        (_, "dns") => match value.parse::<std::net::IpAddr>() {
+            Ok(_) => Ok(()),
+            Err(_) => Err(format!("IP address is not correctly formatted: {value}")),
+        },
+        _ => Ok(()),
+    };
+    checked.map_err(|why| {
+        FlagError(format!(
+            "invalid argument \"{value}\" for \"{}\" flag: {why}",
+            spec.display()
+        ))
+    })
 }
 
 pub fn parse(specs: &[FlagSpec], args: &[String], interspersed: bool) -> Result<Parsed, FlagError> {

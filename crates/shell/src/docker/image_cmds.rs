@@ -117,6 +117,9 @@ pub fn image_inspect(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         }
     }
     let status = print_inspect(&found, p.last("format"), "*image.InspectResponse", ctx);
+    if status == super::INSPECT_TEMPLATE_ERROR {
+        return status;
+    }
     if !errors.is_empty() {
         ctx.errln(errors.join("\n"));
         return 1;

@@ -497,7 +497,8 @@ pub fn render_rows(
         return Ok(table::tabwrite(&cells));
     }
     let (is_table, body) = table_body(&effective_format(format, default));
-    let tpl = template::Template::parse(&body).map_err(|e| e.0)?;
+    let tpl =
+        template::Template::parse(&body).map_err(|e| format!("template parsing error: {}", e.0))?;
     let mut lines = Vec::new();
     if is_table {
         let h = tpl
@@ -542,6 +543,10 @@ pub fn inspect_json(values: &[serde_json::Value]) -> String {
 }
 
 /// `inspect` output: JSON, or each value through `--format`.
+/// The exit status of an inspect whose --format does not parse: the CLI
+/// stops there, before asking for any object.
+pub const INSPECT_TEMPLATE_ERROR: i32 = 64;
+
 pub fn print_inspect(
     values: &[serde_json::Value],
     format: Option<&str>,
@@ -559,8 +564,8 @@ pub fn print_inspect(
             let tpl = match template::Template::parse(&body) {
                 Ok(t) => t,
                 Err(e) => {
-                    ctx.errln(e.0);
-                    return 1;
+                    ctx.errln(format!("template parsing error: {}", e.0));
+                    return INSPECT_TEMPLATE_ERROR;
                 }
             };
             for v in values {

@@ -37,6 +37,13 @@ pub fn ps(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         limit = Some(1);
     }
     let format = p.last("format").unwrap_or("").to_string();
+    // The CLI parses a given template before it lists anything.
+    if !format.is_empty() {
+        if let Err(e) = super::template::Template::parse(&format) {
+            ctx.errln(format!("failed to parse template: {}", e.0));
+            return 1;
+        }
+    }
     // As the CLI does: sizes cost the daemon work, so they are asked for
     // only with -s or a template that shows them.
     let opts = ContainerListOptions {

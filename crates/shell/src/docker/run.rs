@@ -188,6 +188,9 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
         hc.tmpfs.insert(path.to_string(), options.to_string());
     }
     let binds = p.all("volume");
+    for bind in &binds {
+        check_volume_spec(bind)?;
+    }
     if !binds.is_empty() {
         req.host_config.binds = Some(binds.iter().map(|b| absolutize_bind(b, ctx)).collect());
     }
@@ -218,6 +221,32 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
     }
     let name = p.last("name").map(str::to_string);
     Ok((name, req))
+}
+
+/// The CLI's reading of `-v SRC:DST[:OPTIONS]` (compose's ParseVolume):
+/// only the colons are its business; the daemon judges the rest.
+fn check_volume_spec(spec: &str) -> Result<(), String> {
+    if spec.is_empty() {
+        return Err("invalid empty volume spec".to_string());
+    }
+    if spec.len() <= 2 {
+        return Ok(());
+    }
+    let fields: Vec<&str> = spec.split(':').collect();
+    let why = if fields.iter().any(|f| f.is_empty()) && fields.len() > 1 {
+        // An empty field before a fourth one still reads as "empty".
+        let first_empty = fields.iter().position(|f| f.is_empty()).unwrap_or(0);
+        if first_empty >= 3 {
+            "too many colons"
+        } else {
+            "empty section between colons"
+        }
+    } else if fields.len() > 3 {
+        "too many colons"
+    } else {
+        return Ok(());
+    };
+    Err(format!("invalid spec: {spec}: {why}"))
 }
 
 /// `-v ./html:/usr/share/nginx/html`: docker resolves a relative bind
@@ -330,13 +359,104 @@ fn push_env(env: &mut Vec<String>, kv: &str, shell: &crate::exec::Shell) {
 
 /// Creates the container, pulling its image first if it is missing.
 /// Returns the new id, or the exit code after printing the error.
+/// `--platform`, as containerd's `platforms.Parse` judges it on the
+/// client: a lone word must name a known OS or architecture.
+fn check_platform(platform: &str) -> Result<(), String> {
+    const OS: [&str; 17] = [
+        "aix",
+        "android",
+        "darwin",
+        "dragonfly",
+        "freebsd",
+        "hurd",
+        "illumos",
+        "ios",
+        "js",
+        "linux",
+        "nacl",
+        "netbsd",
+        "openbsd",
+        "plan9",
+        "solaris",
+        "windows",
+        "zos",
+    ];
+    const ARCH: [&str; 25] = [
+        "386",
+        "amd64",
+        "amd64p32",
+        "arm",
+        "armbe",
+        "arm64",
+        "arm64be",
+        "ppc64",
+        "ppc64le",
+        "loong64",
+        "mips",
+        "mipsle",
+        "mips64",
+        "mips64le",
+        "mips64p32",
+        "mips64p32le",
+        "ppc",
+        "riscv",
+        "riscv64",
+        "s390",
+        "s390x",
+        "sparc",
+        "sparc64",
+        "wasm",
+        "i386",
+    ];
+    const ARCH_ALIASES: [&str; 6] = ["x86_64", "x86-64", "aarch64", "armhf", "armel", "macos"];
+    if platform.contains('/') {
+        return Ok(());
+    }
+    let word = platform.to_ascii_lowercase();
+    if OS.contains(&word.as_str())
+        || ARCH.contains(&word.as_str())
+        || ARCH_ALIASES.contains(&word.as_str())
+    {
+        return Ok(());
+    }
+    Err(format!(
+        "error parsing specified platform: \"{platform}\": unknown operating system or architecture: invalid argument"
+    ))
+}
+
 fn create_container(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> Result<String, i32> {
+    // The CLI checks --pull before anything else.
+    let pull_mode = p.last("pull").unwrap_or("missing");
+    if !matches!(pull_mode, "always" | "missing" | "never" | "") {
+        return Err(fail(
+            inv,
+            &format!("invalid pull option: '{pull_mode}': must be one of \"always\", \"missing\" or \"never\""),
+            ctx,
+        ));
+    }
     let (name, req) = request(p, ctx).map_err(|m| fail(inv, &m, ctx))?;
+    if p.flag("detach") && p.has("attach") {
+        ctx.errln("conflicting options: cannot specify both --attach and --detach");
+        return Err(1);
+    }
+    if let Some(platform) = p.last("platform") {
+        check_platform(platform).map_err(|m| fail(inv, &m, ctx))?;
+    }
     let image = req.config.image.clone();
     let parsed = reference::parse_normalized(&image).map_err(|e| fail(inv, &e.to_string(), ctx))?;
+    if pull_mode == "always" {
+        let pulled = if p.flag("quiet") {
+            ctx.host.image_pull(&image).map(|_| ())
+        } else {
+            pull::pull_image(&image, true, ctx)
+        };
+        if let Err(e) = pulled {
+            return Err(fail(inv, &format!("Error response from daemon: {e}"), ctx));
+        }
+    }
     match ctx.host.container_create(name.as_deref(), req.clone()) {
         Ok(r) => Ok(r.id),
-        Err(EngineError::NoSuchImage(_)) => {
+        Err(EngineError::NoSuchImage(_)) if pull_mode != "never" => {
             let shown = parsed.with_default_tag().familiar_string();
             ctx.errln(format!("Unable to find image '{shown}' locally"));
             // `-q` drops the pull's progress, not the line above.

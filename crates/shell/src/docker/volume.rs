@@ -94,6 +94,9 @@ pub fn inspect(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         }
     }
     let status = super::print_inspect(&found, p.last("format"), "*volume.Volume", ctx);
+    if status == super::INSPECT_TEMPLATE_ERROR {
+        return status;
+    }
     if !errors.is_empty() {
         ctx.errln(errors.join("\n"));
         return 1;
