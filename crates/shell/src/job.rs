@@ -56,6 +56,13 @@ pub enum JobKind {
         seen: usize,
         filters: Vec<(String, String)>,
     },
+    /// `docker wait`: each container's exit code as it stops, in the order
+    /// named; the errors at the end, as the CLI collects them.
+    Wait {
+        names: Vec<String>,
+        next: usize,
+        errors: Vec<String>,
+    },
     /// `docker stats`: a fresh table every second until Ctrl-C.
     Stats {
         view: crate::docker::StatsView,
@@ -169,6 +176,36 @@ impl Job {
                 }
                 Poll { output, done: exit }
             }
+            JobKind::Wait {
+                names,
+                next,
+                errors,
+            } => {
+                let mut output = String::new();
+                while let Some(name) = names.get(*next) {
+                    if host.container_running(name) {
+                        return Poll { output, done: None };
+                    }
+                    match host.container_wait(name, Millis(0)) {
+                        Ok(Some(w)) => output.push_str(&format!("{}\n", w.status_code)),
+                        Ok(None) => return Poll { output, done: None },
+                        Err(e) => errors.push(format!("Error response from daemon: {e}")),
+                    }
+                    *next += 1;
+                }
+                if errors.is_empty() {
+                    return Poll {
+                        output,
+                        done: Some(0),
+                    };
+                }
+                output.push_str(&errors.join("\n"));
+                output.push('\n');
+                Poll {
+                    output,
+                    done: Some(1),
+                }
+            }
             JobKind::Follow {
                 container,
                 seen,
@@ -213,7 +250,7 @@ impl Job {
                 }
                 None
             }
-            JobKind::Follow { .. } | JobKind::Stats { .. } => Some(130),
+            JobKind::Follow { .. } | JobKind::Stats { .. } | JobKind::Wait { .. } => Some(130),
             JobKind::Ping {
                 next, summaries, ..
             } => Some(summaries.get(*next).map_or(130, |(_, status)| *status)),
@@ -247,8 +284,19 @@ pub fn attach(kind: JobKind, ctx: &mut Ctx) -> i32 {
             return code;
         }
     }
-    if let JobKind::Attach { handle, .. } = job.kind {
-        ctx.host.attach_close(handle);
+    match job.kind {
+        JobKind::Attach { handle, .. } => ctx.host.attach_close(handle),
+        JobKind::Wait { names, next, .. } => {
+            // Nobody is there to press Ctrl-C: say why the wait gave up.
+            if let Some(name) = names.get(next) {
+                ctx.errln(format!(
+                    "tidepool: {name} was still running after {} virtual minutes",
+                    BLOCKING_LIMIT.0 / 60_000
+                ));
+            }
+            return 1;
+        }
+        _ => {}
     }
     0
 }

@@ -6,7 +6,7 @@ use super::Invocation;
 use crate::exec::Ctx;
 use crate::job::{self, JobKind};
 use tidepool_engine::programs::Signal;
-use tidepool_engine::{EngineError, Millis};
+use tidepool_engine::EngineError;
 
 /// Prints collected daemon errors the way `errors.Join` does, and the exit code.
 fn finish(errors: Vec<String>, ctx: &mut Ctx) -> i32 {
@@ -163,38 +163,16 @@ pub fn rm(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
 }
 
 pub fn wait(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
-    let mut errors = Vec::new();
-    for name in &p.operands {
-        run_scripts_until_exit(name, ctx);
-        match ctx.host.container_wait(name, job::BLOCKING_LIMIT) {
-            Ok(Some(w)) => ctx.outln(w.status_code.to_string()),
-            Ok(None) => errors.push(format!(
-                "tidepool: {name} was still running after {} virtual minutes",
-                job::BLOCKING_LIMIT.0 / 60_000
-            )),
-            Err(e) => errors.push(daemon(&e)),
-        }
-    }
-    finish(errors, ctx)
-}
-
-/// A container whose main process is a shell script ends when the client
-/// has run its last step: move time from one thing to the next, running
-/// the steps on the way, until it stops (or the wait's limit).
-fn run_scripts_until_exit(name: &str, ctx: &mut Ctx) {
-    let deadline = ctx.host.now() + job::BLOCKING_LIMIT;
-    loop {
-        crate::mainproc::run_due(ctx.host);
-        if !ctx.host.container_running(name) {
-            return;
-        }
-        match ctx.host.until_next_event() {
-            Some(step) if ctx.host.now() + step <= deadline => {
-                ctx.host.advance(step.max(Millis(1)));
-            }
-            _ => return,
-        }
-    }
+    // It blocks like the CLI's: at the prompt a job that Ctrl-C ends, in
+    // a script until the containers stop (or the blocking limit).
+    job::attach(
+        job::JobKind::Wait {
+            names: p.operands.clone(),
+            next: 0,
+            errors: Vec::new(),
+        },
+        ctx,
+    )
 }
 
 /// `docker attach`: the container's output from now on, until it stops or
