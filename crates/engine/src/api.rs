@@ -146,6 +146,9 @@ pub struct HostConfig {
 #[serde(rename_all = "PascalCase", default)]
 pub struct EndpointConfig {
     pub aliases: Vec<String>,
+    /// `--ip`: `IPAMConfig.IPv4Address` on the wire.
+    #[serde(skip)]
+    pub ipv4_address: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -346,6 +349,13 @@ pub struct EndpointSettings {
     /// while the container is stopped; inspect only.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub aliases: Option<Vec<String>>,
+    /// `--ip`'s address, as asked.
+    #[serde(
+        rename = "IPAMConfig",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub ipam_config: Option<EndpointIpamConfig>,
     #[serde(rename = "NetworkID")]
     pub network_id: String,
     #[serde(rename = "EndpointID")]
@@ -358,6 +368,13 @@ pub struct EndpointSettings {
     pub mac_address: String,
     #[serde(rename = "DNSNames")]
     pub dns_names: Option<Vec<String>>,
+}
+
+/// `Networks.<name>.IPAMConfig` in container inspect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndpointIpamConfig {
+    #[serde(rename = "IPv4Address")]
+    pub ipv4_address: String,
 }
 
 /// `NetworkSettings` in container inspect.
@@ -399,6 +416,9 @@ pub struct ContainerInspect {
 #[serde(rename_all = "PascalCase")]
 pub struct IpamConfig {
     pub subnet: String,
+    #[serde(rename = "IPRange", skip_serializing_if = "String::is_empty", default)]
+    pub ip_range: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
     pub gateway: String,
 }
 

@@ -431,6 +431,8 @@ pub struct Container {
     pub networks: Vec<String>,
     /// `--network-alias` names per network.
     pub aliases: std::collections::BTreeMap<String, Vec<String>>,
+    /// `--ip` addresses asked for, by network name.
+    pub static_ips: std::collections::BTreeMap<String, String>,
     /// Addresses while running, by network name.
     pub endpoints: std::collections::BTreeMap<String, Endpoint>,
     pub mounts: Vec<Mount>,
@@ -462,6 +464,7 @@ impl Container {
             ports: Vec::new(),
             networks: Vec::new(),
             aliases: std::collections::BTreeMap::new(),
+            static_ips: std::collections::BTreeMap::new(),
             endpoints: std::collections::BTreeMap::new(),
             mounts: Vec::new(),
             tmpfs: FileTree::new(),

@@ -88,6 +88,11 @@ impl Host {
         let network = self.find_network(&wanted)?;
         if let Some(ep) = req.networking_config.endpoints_config.get(&wanted) {
             c.aliases.insert(network.clone(), ep.aliases.clone());
+            if !ep.ipv4_address.is_empty() {
+                self.check_static_ip(&network, &ep.ipv4_address)?;
+                c.static_ips
+                    .insert(network.clone(), ep.ipv4_address.clone());
+            }
         }
         c.networks = vec![network];
         c.image_id = image_id.clone();
@@ -156,6 +161,19 @@ impl Host {
         if let Some(msg) = self.user_problem(id) {
             // The daemon builds the process spec before runc runs: the
             // container stays as it was, with the error recorded.
+            if let Some(c) = self.containers.get_mut(id) {
+                c.state.error = msg.clone();
+                c.state.exit_code = 128;
+            }
+            return Err(EngineError::InvalidArgument(msg));
+        }
+        let joined = self
+            .containers
+            .get(id)
+            .map(|c| c.networks.clone())
+            .unwrap_or_default();
+        if joined.iter().any(|n| self.static_ip_in_use(id, n)) {
+            let msg = "failed to set up container networking: Address already in use".to_string();
             if let Some(c) = self.containers.get_mut(id) {
                 c.state.error = msg.clone();
                 c.state.exit_code = 128;
@@ -1314,6 +1332,12 @@ impl Host {
                 name.clone(),
                 EndpointSettings {
                     aliases,
+                    ipam_config: c
+                        .static_ips
+                        .get(name)
+                        .map(|ip| crate::api::EndpointIpamConfig {
+                            ipv4_address: ip.clone(),
+                        }),
                     network_id: if ep.is_some() {
                         record.map(|r| r.id.clone()).unwrap_or_default()
                     } else {
@@ -1325,10 +1349,9 @@ impl Host {
                         _ => String::new(),
                     },
                     ip_address: ep.map(|e| e.ip.clone()).unwrap_or_default(),
-                    ip_prefix_len: if ep.is_some_and(|e| !e.ip.is_empty()) {
-                        16
-                    } else {
-                        0
+                    ip_prefix_len: match (ep, record) {
+                        (Some(e), Some(r)) if !e.ip.is_empty() => i64::from(r.cidr().prefix),
+                        _ => 0,
                     },
                     mac_address: ep.map(|e| e.mac.clone()).unwrap_or_default(),
                     dns_names: if user_defined && ep.is_some() {

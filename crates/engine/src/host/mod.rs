@@ -33,6 +33,7 @@ mod users;
 mod volumes;
 
 pub use images::DiskUsage;
+pub use networks::{Cidr, UserSubnet};
 pub use processes::Process;
 pub use reach::PingTarget;
 pub use volumes::volume_data_dir;

@@ -140,7 +140,7 @@ impl Host {
                     .networks
                     .first()
                     .and_then(|n| self.networks.get(n))
-                    .filter(|r| r.octet != 0)
+                    .filter(|r| r.addressed())
                     .map(|r| r.gateway())
                     .unwrap_or_else(|| BRIDGE_GATEWAY.to_string());
                 return Ok(Route {

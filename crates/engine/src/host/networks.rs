@@ -12,19 +12,100 @@ pub(super) struct NetworkRecord {
     /// Second octet of the /16 (17 for the default bridge); 0 when the
     /// driver gives no addresses.
     pub octet: u8,
+    /// `--subnet` (with `--gateway`, `--ip-range`): the user's addresses
+    /// instead of a predefined pool's.
+    pub user_subnet: Option<UserSubnet>,
     pub created: Timestamp,
     pub labels: BTreeMap<String, String>,
     pub internal: bool,
     pub predefined: bool,
 }
 
+/// An IPv4 block: its first address and its prefix length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    pub base: u32,
+    pub prefix: u8,
+}
+
+impl Cidr {
+    /// `10.1.0.0/16`; host bits are cleared, as the daemon keeps the pool.
+    pub fn parse(text: &str) -> Option<Cidr> {
+        let (ip, prefix) = text.split_once('/')?;
+        let ip: std::net::Ipv4Addr = ip.parse().ok()?;
+        let prefix: u8 = prefix.parse().ok().filter(|p| *p <= 32)?;
+        let base = u32::from(ip) & Cidr::mask(prefix);
+        Some(Cidr { base, prefix })
+    }
+
+    fn mask(prefix: u8) -> u32 {
+        if prefix == 0 {
+            0
+        } else {
+            u32::MAX << (32 - u32::from(prefix))
+        }
+    }
+
+    pub fn last(&self) -> u32 {
+        self.base | !Cidr::mask(self.prefix)
+    }
+
+    pub fn contains(&self, ip: u32) -> bool {
+        ip & Cidr::mask(self.prefix) == self.base
+    }
+
+    pub fn overlaps(&self, other: &Cidr) -> bool {
+        self.contains(other.base) || other.contains(self.base)
+    }
+}
+
+impl std::fmt::Display for Cidr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", std::net::Ipv4Addr::from(self.base), self.prefix)
+    }
+}
+
+/// What `docker network create --subnet/--gateway/--ip-range` asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserSubnet {
+    pub subnet: Cidr,
+    /// As given; the daemon takes the subnet's first address otherwise
+    /// (and does not report it in IPAM.Config).
+    pub gateway: Option<u32>,
+    /// Where dynamic addresses come from, when narrower than the subnet.
+    pub ip_range: Option<Cidr>,
+}
+
 impl NetworkRecord {
+    /// The block addresses come from: the user's, or 172.N.0.0/16.
+    pub fn cidr(&self) -> Cidr {
+        match &self.user_subnet {
+            Some(user) => user.subnet,
+            None => Cidr {
+                base: u32::from_be_bytes([172, self.octet, 0, 0]),
+                prefix: 16,
+            },
+        }
+    }
+
+    /// Whether containers on it get IPv4 addresses (not host or none).
+    pub fn addressed(&self) -> bool {
+        self.octet != 0 || self.user_subnet.is_some()
+    }
+
     pub fn subnet(&self) -> String {
-        format!("172.{}.0.0/16", self.octet)
+        self.cidr().to_string()
+    }
+
+    fn gateway_ip(&self) -> u32 {
+        self.user_subnet
+            .as_ref()
+            .and_then(|u| u.gateway)
+            .unwrap_or(self.cidr().base + 1)
     }
 
     pub fn gateway(&self) -> String {
-        format!("172.{}.0.1", self.octet)
+        std::net::Ipv4Addr::from(self.gateway_ip()).to_string()
     }
 
     /// User-defined bridges have an embedded DNS server; the default one
@@ -51,6 +132,7 @@ pub(super) fn default_networks(now: Timestamp) -> BTreeMap<String, NetworkRecord
             name: name.to_string(),
             driver: driver.to_string(),
             octet,
+            user_subnet: None,
             created: now,
             labels: BTreeMap::new(),
             internal: false,
@@ -94,6 +176,7 @@ impl Host {
         driver: &str,
         labels: BTreeMap<String, String>,
         internal: bool,
+        user_subnet: Option<UserSubnet>,
     ) -> Result<NetworkInfo> {
         self.api("POST", "/networks/create");
         if self.networks.contains_key(name) {
@@ -110,17 +193,44 @@ impl Host {
             }
             other => return Err(EngineError::NetworkNotFound(format!("plugin \"{other}\""))),
         }
-        let used: Vec<u8> = self.networks.values().map(|n| n.octet).collect();
-        let Some(octet) = (18u8..=31).find(|o| !used.contains(o)) else {
-            return Err(EngineError::InvalidArgument(
-                "all predefined address pools have been fully subnetted".into(),
-            ));
+        let pools: Vec<Cidr> = self
+            .networks
+            .values()
+            .filter(|n| n.addressed())
+            .map(NetworkRecord::cidr)
+            .collect();
+        let octet = match &user_subnet {
+            Some(user) => {
+                if pools.iter().any(|p| p.overlaps(&user.subnet)) {
+                    return Err(EngineError::InvalidArgument(
+                        "invalid pool request: Pool overlaps with other one on this address space"
+                            .into(),
+                    ));
+                }
+                0
+            }
+            None => {
+                let free = (18u8..=31).find(|o| {
+                    let pool = Cidr {
+                        base: u32::from_be_bytes([172, *o, 0, 0]),
+                        prefix: 16,
+                    };
+                    !pools.iter().any(|p| p.overlaps(&pool))
+                });
+                let Some(octet) = free else {
+                    return Err(EngineError::InvalidArgument(
+                        "all predefined address pools have been fully subnetted".into(),
+                    ));
+                };
+                octet
+            }
         };
         let record = NetworkRecord {
             id: self.rng.hex64(),
             name: name.to_string(),
             driver: "bridge".to_string(),
             octet,
+            user_subnet,
             created: self.now,
             labels,
             internal,
@@ -168,20 +278,29 @@ impl Host {
                         ipv4_address: if ep.ip.is_empty() {
                             String::new()
                         } else {
-                            format!("{}/16", ep.ip)
+                            format!("{}/{}", ep.ip, n.cidr().prefix)
                         },
                         ipv6_address: String::new(),
                     },
                 );
             }
         }
-        let ipam_config = if n.octet == 0 {
-            Vec::new()
-        } else {
-            vec![IpamConfig {
+        let ipam_config = match (&n.user_subnet, n.addressed()) {
+            // What the user gave, and only that.
+            (Some(user), _) => vec![IpamConfig {
+                subnet: user.subnet.to_string(),
+                ip_range: user.ip_range.map(|r| r.to_string()).unwrap_or_default(),
+                gateway: user
+                    .gateway
+                    .map(|g| std::net::Ipv4Addr::from(g).to_string())
+                    .unwrap_or_default(),
+            }],
+            (None, true) => vec![IpamConfig {
                 subnet: n.subnet(),
+                ip_range: String::new(),
                 gateway: n.gateway(),
-            }]
+            }],
+            (None, false) => Vec::new(),
         };
         let mut options = BTreeMap::new();
         if n.name == "bridge" {
@@ -282,6 +401,7 @@ impl Host {
         network: &str,
         container: &str,
         aliases: Vec<String>,
+        ip: &str,
     ) -> Result<()> {
         self.api("POST", format!("/networks/{network}/connect"));
         let name = self.find_network(network)?;
@@ -310,9 +430,15 @@ impl Host {
                 return Err(EngineError::ConflictNoNetwork);
             }
         }
+        if !ip.is_empty() {
+            self.check_static_ip(&name, ip)?;
+        }
         if let Some(c) = self.containers.get_mut(&id) {
             c.networks.push(name.clone());
             c.aliases.insert(name.clone(), aliases);
+            if !ip.is_empty() {
+                c.static_ips.insert(name.clone(), ip.to_string());
+            }
         }
         let running = self
             .containers
@@ -340,8 +466,69 @@ impl Host {
         }
         c.networks.retain(|n| *n != name);
         c.endpoints.remove(&name);
+        c.static_ips.remove(&name);
         self.write_hosts(&id);
         Ok(())
+    }
+
+    /// The first address on `n` no endpoint holds: from its `--ip-range`
+    /// if it has one, past the network address and the gateway.
+    fn free_address(&self, n: &NetworkRecord) -> Option<String> {
+        let taken: std::collections::BTreeSet<String> = self
+            .containers
+            .values()
+            .filter_map(|c| c.endpoints.get(&n.name).map(|e| e.ip.clone()))
+            .collect();
+        let pool = n
+            .user_subnet
+            .as_ref()
+            .and_then(|u| u.ip_range)
+            .unwrap_or(n.cidr());
+        let subnet = n.cidr();
+        let gateway = n.gateway_ip();
+        (pool.base..=pool.last())
+            .filter(|a| *a != subnet.base && *a != subnet.last() && *a != gateway)
+            .map(|a| std::net::Ipv4Addr::from(a).to_string())
+            .find(|a| !taken.contains(a))
+    }
+
+    /// Whether a static address (`--ip`) may be asked of `network`, in the
+    /// daemon's words when not.
+    pub(super) fn check_static_ip(&self, network: &str, ip: &str) -> Result<()> {
+        let refuse = |why: &str| {
+            Err(EngineError::InvalidArgument(format!(
+                "invalid config for network {network}: invalid endpoint settings:\n{why}"
+            )))
+        };
+        let Some(n) = self.networks.get(network) else {
+            return Err(EngineError::NetworkNotFound(network.to_string()));
+        };
+        if n.predefined {
+            return refuse("user specified IP address is supported on user defined networks only");
+        }
+        let Some(user) = &n.user_subnet else {
+            return refuse("user specified IP address is supported only when connecting to networks with user configured subnets");
+        };
+        match ip.parse::<std::net::Ipv4Addr>() {
+            Ok(addr) if user.subnet.contains(u32::from(addr)) => Ok(()),
+            Ok(_) => refuse(&format!("no configured subnet contains IP address {ip}")),
+            Err(_) => refuse(&format!("invalid IPv4 address: {ip}")),
+        }
+    }
+
+    /// A static address another running container already holds.
+    pub(super) fn static_ip_in_use(&self, id: &str, network: &str) -> bool {
+        let Some(wanted) = self
+            .containers
+            .get(id)
+            .and_then(|c| c.static_ips.get(network))
+        else {
+            return false;
+        };
+        self.containers
+            .values()
+            .filter(|c| c.id != id)
+            .any(|c| c.endpoints.get(network).is_some_and(|e| &e.ip == wanted))
     }
 
     /// Gives a running container its address on a network.
@@ -349,23 +536,15 @@ impl Host {
         let Some(n) = self.networks.get(network) else {
             return;
         };
-        let octet = n.octet;
-        let ip = if octet == 0 {
-            String::new()
-        } else {
-            let taken: Vec<String> = self
-                .containers
-                .values()
-                .filter_map(|c| c.endpoints.get(network).map(|e| e.ip.clone()))
-                .collect();
-            let mut host_part = 2u32;
-            loop {
-                let candidate = format!("172.{octet}.{}.{}", host_part / 256, host_part % 256);
-                if !taken.contains(&candidate) || host_part > 65_000 {
-                    break candidate;
-                }
-                host_part += 1;
-            }
+        let wanted = self
+            .containers
+            .get(id)
+            .and_then(|c| c.static_ips.get(network))
+            .cloned();
+        let ip = match (n.addressed(), wanted) {
+            (false, _) => String::new(),
+            (true, Some(ip)) => ip,
+            (true, None) => self.free_address(n).unwrap_or_default(),
         };
         let endpoint_id = self.rng.hex64();
         if let Some(c) = self.containers.get_mut(id) {

@@ -61,7 +61,7 @@ impl Host {
             let gateway = self
                 .networks
                 .values()
-                .any(|n| n.octet != 0 && n.gateway() == host)
+                .any(|n| n.addressed() && n.gateway() == host)
                 || host == BRIDGE_GATEWAY;
             let up = self.containers.values().any(|c| {
                 c.state.status == Status::Running && c.endpoints.values().any(|e| e.ip == host)
@@ -103,7 +103,7 @@ impl Host {
         };
         let own_gateway = me.endpoints.keys().any(|net| {
             self.networks.get(net).is_some_and(|n| {
-                if n.octet == 0 {
+                if !n.addressed() {
                     ip == BRIDGE_GATEWAY
                 } else {
                     n.gateway() == ip

@@ -265,7 +265,7 @@ fn docker_shape(c: &ContainerInspect, layers: &[String]) -> Value {
             networks.insert(
                 name.clone(),
                 json!({
-                    "IPAMConfig": null,
+                    "IPAMConfig": ep.get("IPAMConfig").cloned().unwrap_or(Value::Null),
                     "Links": null,
                     "Aliases": aliases,
                     "MacAddress": field(ep, "MacAddress"),

@@ -5,6 +5,7 @@ use super::{daemon_error, format_rows, print_inspect, Invocation};
 use crate::exec::Ctx;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use tidepool_engine::host::{Cidr, UserSubnet};
 
 fn labels(p: &Parsed) -> BTreeMap<String, String> {
     p.all("label")
@@ -16,11 +17,118 @@ fn labels(p: &Parsed) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// A `strings` flag's values: each may hold several, comma-separated.
+fn strings(p: &Parsed, name: &str) -> Vec<String> {
+    p.all(name)
+        .iter()
+        .flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
+/// The CLI's subnetMatches: whether `data` (an address or a block) lies
+/// in `subnet`, with Go's words for what does not parse.
+fn subnet_matches(subnet: &str, data: &str) -> Result<bool, String> {
+    let Some(block) = Cidr::parse(subnet) else {
+        return Err(format!("invalid subnet: invalid CIDR address: {subnet}"));
+    };
+    let address = if data.contains('/') {
+        let (ip, _) = data.split_once('/').unwrap_or((data, ""));
+        match (Cidr::parse(data), ip.parse::<std::net::Ipv4Addr>()) {
+            (Some(_), Ok(ip)) => Some(ip),
+            _ => return Err(format!("invalid CIDR address: {data}")),
+        }
+    } else {
+        data.parse::<std::net::Ipv4Addr>().ok()
+    };
+    Ok(address.is_some_and(|ip| block.contains(u32::from(ip))))
+}
+
+/// `--subnet`, `--gateway` and `--ip-range`: the CLI pairs each gateway
+/// and range with its subnet (createIPAMConfig), then the daemon checks
+/// each block (ValidateIPAM). Errors come back worded as each side words
+/// them, the daemon's with its prefix.
+fn user_subnet(p: &Parsed) -> Result<Option<UserSubnet>, String> {
+    let (subnets, gateways, ranges) = (
+        strings(p, "subnet"),
+        strings(p, "gateway"),
+        strings(p, "ip-range"),
+    );
+    for (i, s) in subnets.iter().enumerate() {
+        for k in &subnets[..i] {
+            if subnet_matches(s, k)? || subnet_matches(k, s)? {
+                return Err("multiple overlapping subnet configuration is not supported".into());
+            }
+        }
+    }
+    let pair = |values: &[String], what: &str| -> Result<BTreeMap<String, String>, String> {
+        let mut paired: BTreeMap<String, String> = BTreeMap::new();
+        for v in values {
+            let mut matched = false;
+            for s in &subnets {
+                if !subnet_matches(s, v)? {
+                    continue;
+                }
+                if let Some(before) = paired.get(s) {
+                    return Err(match what {
+                        "range" => format!("cannot configure multiple ranges ({v}, {before}) on the same subnet ({s})"),
+                        _ => format!("cannot configure multiple gateways ({v}, {before}) for the same subnet ({s})"),
+                    });
+                }
+                paired.insert(s.clone(), v.clone());
+                matched = true;
+            }
+            if !matched {
+                return Err(format!("no matching subnet for {what} {v}"));
+            }
+        }
+        Ok(paired)
+    };
+    let range_of = pair(&ranges, "range")?;
+    let gateway_of = pair(&gateways, "gateway")?;
+    let daemon =
+        |why: String| format!("Error response from daemon: invalid network config:\n{why}");
+    let Some(subnet) = subnets.first() else {
+        return Ok(None);
+    };
+    if subnets.len() > 1 {
+        return Err(
+            "Error response from daemon: bridge driver doesn't support multiple subnets".into(),
+        );
+    }
+    let Some(block) = Cidr::parse(subnet) else {
+        return Err(daemon(format!(
+            "invalid subnet {subnet}: invalid CIDR block notation"
+        )));
+    };
+    if block.to_string() != *subnet {
+        return Err(daemon(format!(
+            "invalid subnet {subnet}: it should be {block}"
+        )));
+    }
+    let gateway = gateway_of
+        .get(subnet)
+        .and_then(|g| g.parse::<std::net::Ipv4Addr>().ok())
+        .map(u32::from);
+    let ip_range = range_of.get(subnet).and_then(|r| Cidr::parse(r));
+    Ok(Some(UserSubnet {
+        subnet: block,
+        gateway,
+        ip_range,
+    }))
+}
+
 pub fn create(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let driver = p.last("driver").unwrap_or("bridge");
+    let user = match user_subnet(p) {
+        Ok(user) => user,
+        Err(why) => {
+            ctx.errln(why);
+            return 1;
+        }
+    };
     match ctx
         .host
-        .network_create(&p.operands[0], driver, labels(p), p.flag("internal"))
+        .network_create(&p.operands[0], driver, labels(p), p.flag("internal"), user)
     {
         Ok(n) => {
             ctx.outln(n.id);
@@ -144,10 +252,12 @@ pub fn rm(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
 }
 
 pub fn connect(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
-    match ctx
-        .host
-        .network_connect(&p.operands[0], &p.operands[1], p.all("alias"))
-    {
+    match ctx.host.network_connect(
+        &p.operands[0],
+        &p.operands[1],
+        p.all("alias"),
+        p.last("ip").unwrap_or(""),
+    ) {
         Ok(()) => 0,
         Err(e) => {
             daemon_error(&e, ctx);

@@ -205,15 +205,20 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
         }
     }
     let aliases = p.all("network-alias");
-    if !aliases.is_empty() {
+    let ip = p.last("ip").unwrap_or_default().to_string();
+    if !aliases.is_empty() || !ip.is_empty() {
         let net = if req.host_config.network_mode.is_empty() {
             "bridge".to_string()
         } else {
             req.host_config.network_mode.clone()
         };
-        req.networking_config
-            .endpoints_config
-            .insert(net, tidepool_engine::api::EndpointConfig { aliases });
+        req.networking_config.endpoints_config.insert(
+            net,
+            tidepool_engine::api::EndpointConfig {
+                aliases,
+                ipv4_address: ip,
+            },
+        );
     }
     if req.host_config.network_mode == "host" && !req.host_config.port_bindings.is_empty() {
         ctx.errln("WARNING: Published ports are discarded when using host network mode");
