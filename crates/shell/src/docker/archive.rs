@@ -56,6 +56,20 @@ fn input(file: Option<&str>, ctx: &mut Ctx) -> Result<Vec<u8>, i32> {
 }
 
 pub fn save(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
+    // The CLI checks the output's folder before it asks the daemon.
+    if let Some(file) = p.last("output") {
+        let path = ctx.path(file);
+        let dir = match path.rsplit_once('/') {
+            Some(("", _)) | None => "/".to_string(),
+            Some((dir, _)) => dir.to_string(),
+        };
+        if !ctx.host.machine_fs().is_dir(&dir) {
+            ctx.errln(format!(
+                "failed to save image: invalid output path: stat {dir}: no such file or directory"
+            ));
+            return 1;
+        }
+    }
     match ctx.host.image_save(&p.operands) {
         Ok(bytes) => emit(bytes, p.last("output"), "save", ctx),
         Err(e) => {

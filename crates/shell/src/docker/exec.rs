@@ -71,6 +71,23 @@ pub fn run_inside(
 pub fn exec(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let name = &p.operands[0];
     let argv: Vec<String> = p.operands[1..].to_vec();
+    // The CLI reads --env-file before it asks the daemon anything.
+    let mut from_files = Vec::new();
+    for file in p.all("env-file") {
+        let path = ctx.path(&file);
+        match crate::vfs::read_text(ctx.host.machine_fs(), &path) {
+            Ok(text) => from_files.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(str::to_string),
+            ),
+            Err(_) => {
+                ctx.errln(format!("open {file}: no such file or directory"));
+                return 1;
+            }
+        }
+    }
     let target = match ctx.host.exec_resolve(name, &argv[0]) {
         Ok(t) => t,
         Err(e @ EngineError::ExecNotFound(_)) => {
@@ -89,7 +106,7 @@ pub fn exec(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         .unwrap_or_default()
         .to_string();
     let mut env = target.env.clone();
-    for e in p.all("env") {
+    for e in from_files.into_iter().chain(p.all("env")) {
         if e.contains('=') {
             env.push(e);
         } else if let Some(v) = ctx.shell.var(&e) {

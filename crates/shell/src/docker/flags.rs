@@ -267,6 +267,29 @@ fn check_cpus(value: &str) -> Result<(), String> {
     }
 }
 
+/// The CLI's ValidateSysctl: `key=value` for the namespaced keys a
+/// container may set.
+fn check_sysctl(value: &str) -> Result<(), String> {
+    const KEYS: [&str; 8] = [
+        "kernel.msgmax",
+        "kernel.msgmnb",
+        "kernel.msgmni",
+        "kernel.sem",
+        "kernel.shmall",
+        "kernel.shmmax",
+        "kernel.shmmni",
+        "kernel.shm_rmid_forced",
+    ];
+    let allowed = value.split_once('=').is_some_and(|(key, _)| {
+        KEYS.contains(&key) || key.starts_with("fs.mqueue.") || key.starts_with("net.")
+    });
+    if allowed {
+        Ok(())
+    } else {
+        Err(format!("sysctl '{value}' is not allowed"))
+    }
+}
+
 /// go-units' ParseUlimit: `name=soft[:hard]`.
 fn check_ulimit(value: &str) -> Result<(), String> {
     const NAMES: [&str; 15] = [
@@ -365,6 +388,23 @@ fn check_value(spec: &FlagSpec, value: &str) -> Result<(), FlagError> {
         ("decimal", "cpus") => check_cpus(value),
         ("ulimit", _) => check_ulimit(value),
         (_, "add-host") => check_extra_host(value),
+        (_, "env") if value.starts_with('=') => {
+            Err(format!("invalid environment variable: {value}"))
+        }
+        (_, "link") => {
+            let parts: Vec<&str> = value.split(':').collect();
+            if parts.len() > 2 || parts.iter().any(|p| p.is_empty()) {
+                Err(format!("bad format for links: {value}"))
+            } else {
+                Ok(())
+            }
+        }
+        (_, "sysctl") => check_sysctl(value),
+        (_, "gpus") if !value.contains('=') && value != "all" && value.parse::<i64>().is_err() => {
+            Err(format!(
+            "invalid count ({value}): value must be either \"all\" or an integer: invalid syntax"
+        ))
+        }
         (_, "dns") => match value.parse::<std::net::IpAddr>() {
             Ok(_) => Ok(()),
             Err(_) => Err(format!("IP address is not correctly formatted: {value}")),

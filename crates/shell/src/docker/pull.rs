@@ -53,6 +53,10 @@ pub fn pull(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             return 1;
         }
     };
+    if p.flag("all-tags") && (r.tag.is_some() || r.digest.is_some()) {
+        ctx.errln("tag can't be used with --all-tags/-a");
+        return 1;
+    }
     let quiet = p.flag("quiet");
     if r.tag.is_none() && r.digest.is_none() && !quiet {
         ctx.outln("Using default tag: latest");

@@ -147,6 +147,23 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
     for e in p.all("env") {
         push_env(&mut c.env, &e, ctx.shell);
     }
+    for file in p.all("label-file") {
+        let path = ctx.path(&file);
+        crate::vfs::read_text(ctx.host.machine_fs(), &path)
+            .map_err(|_| format!("open {file}: no such file or directory"))?;
+    }
+    check_namespace_modes(p)?;
+    if p.last("log-driver") == Some("none") && p.has("log-opt") {
+        return Err("invalid logging opts for driver none".into());
+    }
+    if p.all("storage-opt").iter().any(|o| !o.contains('=')) {
+        return Err("invalid storage option".into());
+    }
+    if let Some(mac) = p.last("mac-address").filter(|m| !m.is_empty()) {
+        if !valid_mac(mac) {
+            return Err(format!("{mac} is not a valid mac address"));
+        }
+    }
     c.hostname = p.last("hostname").unwrap_or_default().to_string();
     c.working_dir = p.last("workdir").unwrap_or_default().to_string();
     c.user = p.last("user").unwrap_or_default().to_string();
@@ -205,6 +222,12 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
         }
     }
     let aliases = p.all("network-alias");
+    let mode = req.host_config.network_mode.as_str();
+    let user_defined = !matches!(mode, "" | "default" | "bridge" | "host" | "none")
+        && !mode.starts_with("container:");
+    if !aliases.is_empty() && !user_defined {
+        return Err("network-scoped aliases are only supported for user-defined networks".into());
+    }
     let ip = p.last("ip").unwrap_or_default().to_string();
     if !aliases.is_empty() || !ip.is_empty() {
         let net = if req.host_config.network_mode.is_empty() {
@@ -226,6 +249,37 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
     }
     let name = p.last("name").map(str::to_string);
     Ok((name, req))
+}
+
+/// `--pid`, `--uts`, `--userns` and `--cgroupns`: the modes the CLI knows.
+fn check_namespace_modes(p: &Parsed) -> Result<(), String> {
+    let pid = p.last("pid").unwrap_or_default();
+    if !(matches!(pid, "" | "host") || pid.starts_with("container:")) {
+        return Err("--pid: invalid PID mode".into());
+    }
+    if !matches!(p.last("uts").unwrap_or_default(), "" | "host") {
+        return Err("--uts: invalid UTS mode".into());
+    }
+    if !matches!(p.last("userns").unwrap_or_default(), "" | "host") {
+        return Err("--userns: invalid USER mode".into());
+    }
+    if !matches!(
+        p.last("cgroupns").unwrap_or_default(),
+        "" | "host" | "private"
+    ) {
+        return Err("--cgroupns: invalid CGROUP mode".into());
+    }
+    Ok(())
+}
+
+/// Six hex pairs split by `:` or `-` (what `net.ParseMAC` reads for
+/// Ethernet).
+fn valid_mac(mac: &str) -> bool {
+    let parts: Vec<&str> = mac.split([':', '-']).collect();
+    parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The CLI's reading of `-v SRC:DST[:OPTIONS]` (compose's ParseVolume):
@@ -440,6 +494,19 @@ fn create_container(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> Result<Strin
         ));
     }
     let (name, req) = request(p, ctx).map_err(|m| fail(inv, &m, ctx))?;
+    let cidfile = p
+        .last("cidfile")
+        .filter(|f| !f.is_empty())
+        .map(|f| ctx.path(f));
+    if let Some(path) = &cidfile {
+        if ctx.host.machine_fs().exists(path) {
+            return Err(fail(
+                inv,
+                &format!("container ID file found, make sure the other container isn't running or delete {path}"),
+                ctx,
+            ));
+        }
+    }
     if p.flag("detach") && p.has("attach") {
         ctx.errln("conflicting options: cannot specify both --attach and --detach");
         return Err(1);
@@ -448,7 +515,8 @@ fn create_container(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> Result<Strin
         check_platform(platform).map_err(|m| fail(inv, &m, ctx))?;
     }
     let image = req.config.image.clone();
-    let parsed = reference::parse_normalized(&image).map_err(|e| fail(inv, &e.to_string(), ctx))?;
+    // A reference that does not parse never reaches the daemon.
+    reference::parse_normalized(&image).map_err(|e| fail(inv, &e.to_string(), ctx))?;
     if pull_mode == "always" {
         let pulled = if p.flag("quiet") {
             ctx.host.image_pull(&image).map(|_| ())
@@ -459,10 +527,35 @@ fn create_container(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> Result<Strin
             return Err(fail(inv, &format!("Error response from daemon: {e}"), ctx));
         }
     }
+    let created = create_or_pull(inv, p, ctx, name, req, pull_mode)?;
+    if let Some(path) = cidfile {
+        // `--cidfile`: the id, without a newline, as the CLI writes it.
+        let _ = crate::vfs::write_bytes(
+            ctx.host.machine_fs_mut(),
+            &path,
+            created.clone().into_bytes(),
+        );
+    }
+    Ok(created)
+}
+
+/// ContainerCreate, and on "No such image" the pull and a second try,
+/// unless `--pull never`.
+fn create_or_pull(
+    inv: &Invocation,
+    p: &Parsed,
+    ctx: &mut Ctx,
+    name: Option<String>,
+    req: ContainerCreateRequest,
+    pull_mode: &str,
+) -> Result<String, i32> {
+    let image = req.config.image.clone();
     match ctx.host.container_create(name.as_deref(), req.clone()) {
         Ok(r) => Ok(r.id),
         Err(EngineError::NoSuchImage(_)) if pull_mode != "never" => {
-            let shown = parsed.with_default_tag().familiar_string();
+            let shown = reference::parse_normalized(&image)
+                .map(|r| r.with_default_tag().familiar_string())
+                .unwrap_or_else(|_| image.clone());
             ctx.errln(format!("Unable to find image '{shown}' locally"));
             // `-q` drops the pull's progress, not the line above.
             let pulled = if p.flag("quiet") {
