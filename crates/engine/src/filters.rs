@@ -25,3 +25,31 @@ mod tests {
         assert!(matches("[", "["));
     }
 }
+
+/// The `--filter`s of the prune commands: `until` (created before a
+/// moment) and `label` / `label!` (moby's `label=key`, `label=key=value`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prune {
+    pub until: Option<crate::Timestamp>,
+    /// Every one must match.
+    pub labels: Vec<String>,
+    /// None may match.
+    pub not_labels: Vec<String>,
+}
+
+impl Prune {
+    /// Whether an object created at `created` with `labels` is one to prune.
+    pub fn selects(
+        &self,
+        created: crate::Timestamp,
+        labels: &std::collections::BTreeMap<String, String>,
+    ) -> bool {
+        let has = |test: &String| match test.split_once('=') {
+            Some((key, value)) => labels.get(key).is_some_and(|v| v == value),
+            None => labels.contains_key(test.as_str()),
+        };
+        self.until.is_none_or(|until| created < until)
+            && self.labels.iter().all(has)
+            && !self.not_labels.iter().any(has)
+    }
+}

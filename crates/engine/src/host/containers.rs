@@ -1026,7 +1026,7 @@ impl Host {
 
     /// ContainersPrune: removes every stopped container. Returns their ids
     /// and the bytes their layers held.
-    pub fn container_prune(&mut self) -> (Vec<String>, u64) {
+    pub fn container_prune(&mut self, filter: &crate::filters::Prune) -> (Vec<String>, u64) {
         self.api("POST", "/containers/prune");
         let ids: Vec<String> = self
             .containers
@@ -1037,6 +1037,7 @@ impl Host {
                     Status::Exited | Status::Created | Status::Dead
                 )
             })
+            .filter(|c| filter.selects(c.created, &c.config.labels))
             .map(|c| c.id.clone())
             .collect();
         let mut freed = 0;

@@ -424,11 +424,16 @@ impl Host {
 
     /// ImagesPrune: dangling images nothing uses, or with `all` every image
     /// no container uses. Returns the delete records and bytes freed.
-    pub fn image_prune(&mut self, all: bool) -> (Vec<ImageDeleteItem>, u64) {
+    pub fn image_prune(
+        &mut self,
+        all: bool,
+        filter: &crate::filters::Prune,
+    ) -> (Vec<ImageDeleteItem>, u64) {
         self.api("POST", "/images/prune");
         let candidates: Vec<String> = self
             .images
             .images()
+            .filter(|img| filter.selects(img.created, &img.config.labels))
             .filter(|img| !self.containers.values().any(|c| c.image_id == img.id))
             .filter(|img| !self.is_build_cache(&img.id))
             .filter(|img| all || self.images.tags_of(&img.id).is_empty())

@@ -380,12 +380,13 @@ impl Host {
     }
 
     /// NetworksPrune: user networks nothing uses. Returns their names.
-    pub fn network_prune(&mut self) -> Vec<String> {
+    pub fn network_prune(&mut self, filter: &crate::filters::Prune) -> Vec<String> {
         self.api("POST", "/networks/prune");
         let names: Vec<String> = self
             .networks
             .values()
             .filter(|n| !n.predefined)
+            .filter(|n| filter.selects(n.created, &n.labels))
             .map(|n| n.name.clone())
             .filter(|n| self.network_users(n).is_empty())
             .collect();

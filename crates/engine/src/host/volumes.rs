@@ -141,12 +141,17 @@ impl Host {
 
     /// VolumesPrune: unused anonymous volumes (all unused ones with `all`).
     /// Returns the removed names and the bytes freed.
-    pub fn volume_prune(&mut self, all: bool) -> (Vec<String>, u64) {
+    pub fn volume_prune(
+        &mut self,
+        all: bool,
+        filter: &crate::filters::Prune,
+    ) -> (Vec<String>, u64) {
         self.api("POST", "/volumes/prune");
         let names: Vec<String> = self
             .volumes
             .values()
             .filter(|v| (all || v.anonymous) && self.volume_users(&v.name).is_empty())
+            .filter(|v| filter.selects(v.created, &v.labels))
             .map(|v| v.name.clone())
             .collect();
         let mut freed = 0;

@@ -114,7 +114,14 @@ pub fn prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     {
         return 0;
     }
-    let (ids, freed) = ctx.host.container_prune();
+    let filter = match super::prune_filter(p, &["until"], ctx) {
+        Ok(f) => f,
+        Err(e) => {
+            ctx.errln(e);
+            return 1;
+        }
+    };
+    let (ids, freed) = ctx.host.container_prune(&filter);
     if !ids.is_empty() {
         ctx.outln("Deleted Containers:");
         for id in ids {

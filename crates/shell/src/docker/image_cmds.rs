@@ -154,7 +154,14 @@ pub fn image_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             return 0;
         }
     }
-    let (items, freed) = ctx.host.image_prune(all);
+    let filter = match super::prune_filter(p, &["until", "dangling"], ctx) {
+        Ok(f) => f,
+        Err(e) => {
+            ctx.errln(e);
+            return 1;
+        }
+    };
+    let (items, freed) = ctx.host.image_prune(all, &filter);
     print_deleted_images(&items, ctx);
     ctx.outln(format!("Total reclaimed space: {}", human_size4(freed)));
     0
@@ -166,6 +173,11 @@ pub fn image_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
 pub fn system_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let all = p.flag("all");
     let volumes = p.flag("volumes");
+    let given = super::ps::filters(p);
+    if volumes && given.contains_key("until") {
+        ctx.errln("ERROR: The \"until\" filter is not supported with \"--volumes\"");
+        return 1;
+    }
     if !p.flag("force") {
         let mut warning = String::from(
             "WARNING! This will remove:\n  - all stopped containers\n  - all networks not used by at least one container\n",
@@ -178,28 +190,46 @@ pub fn system_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
         } else {
             warning.push_str("  - all dangling images\n  - unused build cache\n");
         }
+        if !given.is_empty() {
+            let mut shown: Vec<String> = given
+                .iter()
+                .flat_map(|(k, vs)| vs.iter().map(move |v| format!("{k}={v}")))
+                .collect();
+            shown.sort();
+            warning.push_str(&format!(
+                "\n  Items to be pruned will be filtered with:\n  - {}\n",
+                shown.join("\n  - ")
+            ));
+        }
         if !super::confirm(&warning, ctx) {
             return 0;
         }
     }
+    let filter = match super::prune_filter(p, &["until"], ctx) {
+        Ok(f) => f,
+        Err(e) => {
+            ctx.errln(e);
+            return 1;
+        }
+    };
     let mut freed = 0;
-    let (containers, bytes) = ctx.host.container_prune();
+    let (containers, bytes) = ctx.host.container_prune(&filter);
     freed += bytes;
     if !containers.is_empty() {
         ctx.outln(format!("Deleted Containers:\n{}\n", containers.join("\n")));
     }
-    let networks = ctx.host.network_prune();
+    let networks = ctx.host.network_prune(&filter);
     if !networks.is_empty() {
         ctx.outln(format!("Deleted Networks:\n{}\n", networks.join("\n")));
     }
     if volumes {
-        let (names, bytes) = ctx.host.volume_prune(false);
+        let (names, bytes) = ctx.host.volume_prune(false, &filter);
         freed += bytes;
         if !names.is_empty() {
             ctx.outln(format!("Deleted Volumes:\n{}\n", names.join("\n")));
         }
     }
-    let (items, bytes) = ctx.host.image_prune(all);
+    let (items, bytes) = ctx.host.image_prune(all, &filter);
     freed += bytes;
     print_deleted_images(&items, ctx);
     let (keys, bytes) = ctx.host.build_cache_prune();

@@ -543,6 +543,38 @@ pub fn inspect_json(values: &[serde_json::Value]) -> String {
 }
 
 /// `inspect` output: JSON, or each value through `--format`.
+/// A prune command's `--filter`s, read as the daemon reads them: `until`
+/// (a time or a duration ago), `label`, `label!`, and whatever else
+/// `allowed` names. `Err` is the daemon's answer, ready to print.
+pub fn prune_filter(
+    p: &Parsed,
+    allowed: &[&str],
+    ctx: &Ctx,
+) -> Result<tidepool_engine::filters::Prune, String> {
+    let mut filter = tidepool_engine::filters::Prune::default();
+    for (key, values) in ps::filters(p) {
+        match key.as_str() {
+            "until" if allowed.contains(&"until") => {
+                for v in values {
+                    let at = logs::parse_time(&v, ctx.host.now()).ok_or_else(|| {
+                        format!("Error response from daemon: failed to parse value as time or duration: \"{v}\"")
+                    })?;
+                    filter.until = Some(at);
+                }
+            }
+            "label" => filter.labels.extend(values),
+            "label!" => filter.not_labels.extend(values),
+            other if allowed.contains(&other) => {}
+            other => {
+                return Err(format!(
+                    "Error response from daemon: invalid filter '{other}'"
+                ))
+            }
+        }
+    }
+    Ok(filter)
+}
+
 /// The exit status of an inspect whose --format does not parse: the CLI
 /// stops there, before asking for any object.
 pub const INSPECT_TEMPLATE_ERROR: i32 = 64;

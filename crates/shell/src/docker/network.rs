@@ -53,6 +53,9 @@ fn user_subnet(p: &Parsed) -> Result<Option<UserSubnet>, String> {
         strings(p, "gateway"),
         strings(p, "ip-range"),
     );
+    if subnets.len() < ranges.len() || subnets.len() < gateways.len() {
+        return Err("every ip-range or gateway must have a corresponding subnet".into());
+    }
     for (i, s) in subnets.iter().enumerate() {
         for k in &subnets[..i] {
             if subnet_matches(s, k)? || subnet_matches(k, s)? {
@@ -85,6 +88,17 @@ fn user_subnet(p: &Parsed) -> Result<Option<UserSubnet>, String> {
     };
     let range_of = pair(&ranges, "range")?;
     let gateway_of = pair(&gateways, "gateway")?;
+    // Auxiliary addresses (`name=ip`) only need a subnet to sit in.
+    for aux in strings(p, "aux-address") {
+        let ip = aux.split_once('=').map_or("", |(_, ip)| ip);
+        let mut matched = false;
+        for s in &subnets {
+            matched |= subnet_matches(s, ip)?;
+        }
+        if !matched {
+            return Err("no matching subnet for aux-address".into());
+        }
+    }
     let daemon =
         |why: String| format!("Error response from daemon: invalid network config:\n{why}");
     let Some(subnet) = subnets.first() else {
@@ -285,7 +299,14 @@ pub fn prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     {
         return 0;
     }
-    let names = ctx.host.network_prune();
+    let filter = match super::prune_filter(p, &["until"], ctx) {
+        Ok(f) => f,
+        Err(e) => {
+            ctx.errln(e);
+            return 1;
+        }
+    };
+    let names = ctx.host.network_prune(&filter);
     if !names.is_empty() {
         ctx.outln("Deleted Networks:");
         for n in names {
