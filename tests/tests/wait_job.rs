@@ -44,3 +44,34 @@ fn ctrl_c_ends_a_wait_on_a_server() {
         "Ctrl-C stops the client, not the container"
     );
 }
+
+#[test]
+fn wait_gives_the_code_of_a_container_that_removed_itself() {
+    let mut sb = Sandbox::new(5);
+    let out = sb.run_line("docker run -d --rm --name brief alpine sh -c 'sleep 2; exit 7'");
+    assert_eq!(out.exit_code, 0, "{}", out.output);
+    sb.run_line("docker wait brief");
+    assert!(sb.busy());
+    assert_eq!(
+        sb.advance(3_000),
+        "7\n",
+        "--rm removed it, the code still arrives"
+    );
+    let gone = sb.run_line("docker ps -a -q").output;
+    assert_eq!(gone, "");
+}
+
+#[test]
+fn wait_errors_go_to_stderr_after_the_codes() {
+    let mut sb = Sandbox::new(5);
+    let out = sb.run_line("docker run -d --name done alpine true");
+    assert_eq!(out.exit_code, 0, "{}", out.output);
+    let quiet = sb.run_line("docker wait nope done 2>/dev/null");
+    assert_eq!(quiet.output, "0\n");
+    assert_eq!(quiet.exit_code, 1);
+    let errors = sb.run_line("docker wait nope done 2>&1 >/dev/null");
+    assert_eq!(
+        errors.output,
+        "Error response from daemon: No such container: nope\n"
+    );
+}

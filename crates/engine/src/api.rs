@@ -146,7 +146,8 @@ pub struct HostConfig {
 #[serde(rename_all = "PascalCase", default)]
 pub struct EndpointConfig {
     pub aliases: Vec<String>,
-    /// `--ip`: `IPAMConfig.IPv4Address` on the wire.
+    /// `--ip`: `IPAMConfig.IPv4Address` in the API's request (kept out of
+    /// this type's JSON, which nothing reads back).
     #[serde(skip)]
     pub ipv4_address: String,
 }

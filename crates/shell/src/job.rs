@@ -59,15 +59,26 @@ pub enum JobKind {
     /// `docker wait`: each container's exit code as it stops, in the order
     /// named; the errors at the end, as the CLI collects them.
     Wait {
-        names: Vec<String>,
+        /// Per name: the daemon's answer so far (see [`Waited`]).
+        waits: Vec<Waited>,
         next: usize,
-        errors: Vec<String>,
     },
     /// `docker stats`: a fresh table every second until Ctrl-C.
     Stats {
         view: crate::docker::StatsView,
         next: tidepool_engine::Timestamp,
     },
+}
+
+/// One container `docker wait` waits for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Waited {
+    /// Running: the stream that will carry its exit code.
+    Handle(u64),
+    /// Stopped (or stopped already) with this code.
+    Code(i64),
+    /// The daemon's refusal (no such container).
+    Error(String),
 }
 
 /// What one poll of a job produced.
@@ -115,6 +126,7 @@ impl Job {
                     done: Some(124),
                 };
             }
+            self.release(host);
             return Poll {
                 output: String::new(),
                 done: Some(124),
@@ -176,34 +188,28 @@ impl Job {
                 }
                 Poll { output, done: exit }
             }
-            JobKind::Wait {
-                names,
-                next,
-                errors,
-            } => {
+            JobKind::Wait { waits, next } => {
                 let mut output = String::new();
-                while let Some(name) = names.get(*next) {
-                    if host.container_running(name) {
-                        return Poll { output, done: None };
+                while let Some(wait) = waits.get_mut(*next) {
+                    match wait {
+                        Waited::Handle(handle) => match host.attach_read(*handle) {
+                            (_, Some(code)) => {
+                                host.attach_close(*handle);
+                                *wait = Waited::Code(i64::from(code));
+                            }
+                            (_, None) => return Poll { output, done: None },
+                        },
+                        Waited::Code(_) | Waited::Error(_) => {}
                     }
-                    match host.container_wait(name, Millis(0)) {
-                        Ok(Some(w)) => output.push_str(&format!("{}\n", w.status_code)),
-                        Ok(None) => return Poll { output, done: None },
-                        Err(e) => errors.push(format!("Error response from daemon: {e}")),
+                    if let Waited::Code(code) = wait {
+                        output.push_str(&format!("{code}\n"));
                     }
                     *next += 1;
                 }
-                if errors.is_empty() {
-                    return Poll {
-                        output,
-                        done: Some(0),
-                    };
-                }
-                output.push_str(&errors.join("\n"));
-                output.push('\n');
+                let failed = waits.iter().any(|w| matches!(w, Waited::Error(_)));
                 Poll {
                     output,
-                    done: Some(1),
+                    done: Some(i32::from(failed)),
                 }
             }
             JobKind::Follow {
@@ -221,6 +227,33 @@ impl Job {
                 let done = (!host.container_running(container)).then_some(0);
                 Poll { output, done }
             }
+        }
+    }
+
+    /// Closes the streams a `docker wait` still holds open.
+    pub fn release(&mut self, host: &mut Host) {
+        if let JobKind::Wait { waits, .. } = &mut self.kind {
+            for wait in waits.iter_mut() {
+                if let Waited::Handle(handle) = wait {
+                    host.attach_close(*handle);
+                    *wait = Waited::Error(String::new());
+                }
+            }
+        }
+    }
+
+    /// What an ended job still has to say on stderr: `docker wait`'s
+    /// errors, which the CLI prints after every code.
+    pub fn errors(&self) -> String {
+        match &self.kind {
+            JobKind::Wait { waits, .. } => waits
+                .iter()
+                .filter_map(|w| match w {
+                    Waited::Error(e) if !e.is_empty() => Some(format!("{e}\n")),
+                    _ => None,
+                })
+                .collect(),
+            _ => String::new(),
         }
     }
 
@@ -250,7 +283,11 @@ impl Job {
                 }
                 None
             }
-            JobKind::Follow { .. } | JobKind::Stats { .. } | JobKind::Wait { .. } => Some(130),
+            JobKind::Wait { .. } => {
+                self.release(host);
+                Some(130)
+            }
+            JobKind::Follow { .. } | JobKind::Stats { .. } => Some(130),
             JobKind::Ping {
                 next, summaries, ..
             } => Some(summaries.get(*next).map_or(130, |(_, status)| *status)),
@@ -269,6 +306,7 @@ pub fn attach(kind: JobKind, ctx: &mut Ctx) -> i32 {
     let first = job.poll(ctx.host);
     ctx.out(first.output);
     if let Some(code) = first.done {
+        ctx.err(job.errors());
         return code;
     }
     if ctx.foreground_ok {
@@ -276,24 +314,32 @@ pub fn attach(kind: JobKind, ctx: &mut Ctx) -> i32 {
         return 0;
     }
     let deadline = job.deadline.unwrap_or(ctx.host.now() + BLOCKING_LIMIT);
+    let waiting = matches!(job.kind, JobKind::Wait { .. });
     while ctx.host.now() <= deadline {
-        crate::mainproc::advance(ctx.host, Millis(1000));
+        // A wait shows nothing until something stops: jump to what happens
+        // next rather than tick through an idle hour.
+        let step = match ctx.host.until_next_event() {
+            Some(next) if waiting => next.max(Millis(1)),
+            None if waiting => Millis(deadline.0.saturating_sub(ctx.host.now().0).max(1)),
+            _ => Millis(1000),
+        };
+        crate::mainproc::advance(ctx.host, step);
         let p = job.poll(ctx.host);
         ctx.out(p.output);
         if let Some(code) = p.done {
+            ctx.err(job.errors());
             return code;
         }
     }
+    job.release(ctx.host);
     match job.kind {
         JobKind::Attach { handle, .. } => ctx.host.attach_close(handle),
-        JobKind::Wait { names, next, .. } => {
+        JobKind::Wait { .. } => {
             // Nobody is there to press Ctrl-C: say why the wait gave up.
-            if let Some(name) = names.get(next) {
-                ctx.errln(format!(
-                    "tidepool: {name} was still running after {} virtual minutes",
-                    BLOCKING_LIMIT.0 / 60_000
-                ));
-            }
+            ctx.errln(format!(
+                "tidepool: still running after {} virtual minutes",
+                BLOCKING_LIMIT.0 / 60_000
+            ));
             return 1;
         }
         _ => {}

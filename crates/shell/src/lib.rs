@@ -350,8 +350,9 @@ impl Sandbox {
         let Some(job) = self.job.as_mut() else {
             return String::new();
         };
-        let poll = job.poll(&mut self.host);
+        let mut poll = job.poll(&mut self.host);
         if let Some(code) = poll.done {
+            poll.output.push_str(&job.errors());
             self.job = None;
             self.shell.last_status = code;
         }

@@ -1507,6 +1507,34 @@ impl Host {
         Ok(handle)
     }
 
+    /// ContainerWait (condition `not-running`), asked now and answered
+    /// later: `Ok(Err(code))` for a container already stopped, else a
+    /// handle whose `attach_read` gives the exit code once it stops, even
+    /// when `--rm` removes it on the way.
+    pub fn container_wait_begin(&mut self, key: &str) -> Result<std::result::Result<u64, i64>> {
+        self.api("POST", format!("/containers/{key}/wait"));
+        let id = self.find(key)?;
+        let stopped = self
+            .containers
+            .get(&id)
+            .is_none_or(|c| !c.state.is_running() && c.state.status != Status::Restarting);
+        if stopped {
+            let code = self.containers.get(&id).map_or(0, |c| c.state.exit_code);
+            return Ok(Err(i64::from(code)));
+        }
+        let handle = self.next_attachment;
+        self.next_attachment += 1;
+        self.attachments.insert(
+            handle,
+            Attachment {
+                container: id,
+                pending: Vec::new(),
+                exit: None,
+            },
+        );
+        Ok(Ok(handle))
+    }
+
     /// Takes what an attach stream has received, and the exit code once
     /// the container has stopped (the stream's end).
     pub fn attach_read(&mut self, handle: u64) -> (Vec<LogEntry>, Option<i32>) {

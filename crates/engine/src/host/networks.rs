@@ -33,6 +33,9 @@ impl Cidr {
     pub fn parse(text: &str) -> Option<Cidr> {
         let (ip, prefix) = text.split_once('/')?;
         let ip: std::net::Ipv4Addr = ip.parse().ok()?;
+        if !prefix.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
         let prefix: u8 = prefix.parse().ok().filter(|p| *p <= 32)?;
         let base = u32::from(ip) & Cidr::mask(prefix);
         Some(Cidr { base, prefix })
@@ -98,10 +101,12 @@ impl NetworkRecord {
     }
 
     fn gateway_ip(&self) -> u32 {
+        let cidr = self.cidr();
         self.user_subnet
             .as_ref()
             .and_then(|u| u.gateway)
-            .unwrap_or(self.cidr().base + 1)
+            // The first host address; a /31 or /32 has none to spare.
+            .unwrap_or_else(|| cidr.base.saturating_add(1).min(cidr.last()))
     }
 
     pub fn gateway(&self) -> String {
@@ -433,6 +438,15 @@ impl Host {
         }
         if !ip.is_empty() {
             self.check_static_ip(&name, ip)?;
+            let running = c.state.is_running();
+            let taken = self.containers.values().any(|other| {
+                other.id != id && other.endpoints.get(&name).is_some_and(|e| e.ip == ip)
+            });
+            if running && taken {
+                return Err(EngineError::InvalidArgument(
+                    "failed to set up container networking: Address already in use".into(),
+                ));
+            }
         }
         if let Some(c) = self.containers.get_mut(&id) {
             c.networks.push(name.clone());
@@ -510,7 +524,13 @@ impl Host {
         let Some(user) = &n.user_subnet else {
             return refuse("user specified IP address is supported only when connecting to networks with user configured subnets");
         };
+        let reserved =
+            |a: u32| a == user.subnet.base || a == user.subnet.last() || a == n.gateway_ip();
         match ip.parse::<std::net::Ipv4Addr>() {
+            // libnetwork keeps the network, broadcast and gateway addresses.
+            Ok(addr) if reserved(u32::from(addr)) => Err(EngineError::InvalidArgument(
+                "failed to set up container networking: Address already in use".into(),
+            )),
             Ok(addr) if user.subnet.contains(u32::from(addr)) => Ok(()),
             Ok(_) => refuse(&format!("no configured subnet contains IP address {ip}")),
             Err(_) => refuse(&format!("invalid IPv4 address: {ip}")),
@@ -618,5 +638,26 @@ impl Host {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cidr;
+
+    #[test]
+    fn cidr_blocks_from_slash_zero_to_slash_thirty_two() {
+        let all = Cidr::parse("0.0.0.0/0").expect("a block");
+        assert_eq!((all.base, all.last()), (0, u32::MAX));
+        let one = Cidr::parse("10.1.2.3/32").expect("a block");
+        assert_eq!(one.last(), one.base);
+        assert_eq!(one.to_string(), "10.1.2.3/32");
+        let net = Cidr::parse("10.1.2.3/16").expect("a block");
+        assert_eq!(net.to_string(), "10.1.0.0/16", "host bits cleared");
+        assert!(net.overlaps(&Cidr::parse("10.1.200.0/24").expect("a block")));
+        assert!(!net.overlaps(&Cidr::parse("10.2.0.0/16").expect("a block")));
+        for bad in ["10.0.0.0", "10.0.0.0/33", "x/8", "10.0.0.0/+8"] {
+            assert_eq!(Cidr::parse(bad), None, "{bad}");
+        }
     }
 }

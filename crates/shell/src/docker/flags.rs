@@ -174,6 +174,7 @@ fn check_duration(value: &str) -> Result<(), String> {
         return invalid();
     }
     let mut rest = body;
+    let mut nanos = 0f64;
     while !rest.is_empty() {
         // A number: digits, then at most one '.' and more digits.
         let whole = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
@@ -190,6 +191,7 @@ fn check_duration(value: &str) -> Result<(), String> {
         if whole == 0 && fraction == 0 {
             return invalid();
         }
+        let number: f64 = rest[..at].parse().unwrap_or(0.0);
         rest = &rest[at..];
         let unit_end = rest
             .find(|c: char| c.is_ascii_digit() || c == '.')
@@ -198,67 +200,81 @@ fn check_duration(value: &str) -> Result<(), String> {
         if unit.is_empty() {
             return Err(format!("time: missing unit in duration \"{value}\""));
         }
-        if !["ns", "us", "\u{b5}s", "\u{3bc}s", "ms", "s", "m", "h"].contains(&unit) {
-            return Err(format!(
-                "time: unknown unit \"{unit}\" in duration \"{value}\""
-            ));
-        }
+        let scale = match unit {
+            "ns" => 1.0,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => {
+                return Err(format!(
+                    "time: unknown unit \"{unit}\" in duration \"{value}\""
+                ))
+            }
+        };
+        nanos += number * scale;
         rest = &rest[unit_end..];
+    }
+    // A Duration is an int64 of nanoseconds.
+    if nanos > i64::MAX as f64 {
+        return invalid();
     }
     Ok(())
 }
 
-/// `--cpus`: a rational number (`1.5`, `3/2`) whose billionths are whole.
+/// `--cpus`: a rational number (`1.5`, `3/2`, `2e-1`), as Go's `big.Rat`
+/// reads it, whose billionths are whole.
 fn check_cpus(value: &str) -> Result<(), String> {
     let not_rational = || Err(format!("failed to parse {value} as a rational number"));
-    let decimal = |text: &str| {
-        let text = text.strip_prefix(['+', '-']).unwrap_or(text);
-        let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-            Some((m, e)) => (m, Some(e)),
-            None => (text, None),
-        };
-        let digits_ok = !mantissa.is_empty()
-            && mantissa != "."
-            && mantissa.matches('.').count() <= 1
-            && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.');
-        let exponent_ok = exponent.is_none_or(|e| {
-            let e = e.strip_prefix(['+', '-']).unwrap_or(e);
-            !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
-        });
-        digits_ok && exponent_ok
-    };
-    let precise = match value.split_once('/') {
-        Some((a, b)) => {
-            let whole = |t: &str| {
-                let t = t.strip_prefix(['+', '-']).unwrap_or(t);
-                !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
-            };
-            if !whole(a)
-                || !whole(b)
-                || b.trim_start_matches(['+', '-'])
-                    .trim_start_matches('0')
-                    .is_empty()
-            {
-                return not_rational();
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = value.strip_prefix(['+', '-']).unwrap_or(value);
+    let precise = if let Some((a, b)) = unsigned.split_once('/') {
+        if !digits(a) || !digits(b) || b.trim_start_matches('0').is_empty() {
+            return not_rational();
+        }
+        // Whole billionths when the reduced denominator divides 10^9.
+        match (a.parse::<u128>(), b.parse::<u128>()) {
+            (Ok(num), Ok(den)) => {
+                let (mut x, mut y) = (num, den);
+                while y != 0 {
+                    (x, y) = (y, x % y);
+                }
+                1_000_000_000 % (den / x.max(1)) == 0
             }
-            true
+            _ => false,
         }
-        None if decimal(value) => {
-            // The value is DIGITS x 10^power; billionths are whole when,
-            // after dropping DIGITS' trailing zeros, power >= -9.
-            let unsigned = value.trim_start_matches(['+', '-']);
-            let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
-                Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
-                None => (unsigned, 0),
-            };
-            let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-            let digits = format!("{whole}{fraction}");
-            let significant = digits.trim_end_matches('0');
-            let power =
-                exponent - fraction.len() as i64 + (digits.len() - significant.len()) as i64;
-            significant.trim_start_matches('0').is_empty() || power >= -9
+    } else {
+        let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+            Some((m, e)) => {
+                let e_digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+                if !digits(e_digits) {
+                    return not_rational();
+                }
+                match e.parse::<i64>() {
+                    // big.Rat gives up on exponents past a million.
+                    Ok(e) if e.unsigned_abs() <= 1_000_000 => (m, e),
+                    _ => return not_rational(),
+                }
+            }
+            None => (unsigned, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if (whole.is_empty() && fraction.is_empty())
+            || !whole
+                .bytes()
+                .chain(fraction.bytes())
+                .all(|b| b.is_ascii_digit())
+        {
+            return not_rational();
         }
-        None => return not_rational(),
+        // The value is DIGITS x 10^power; after dropping DIGITS' trailing
+        // zeros, billionths are whole when power >= -9.
+        let all = format!("{whole}{fraction}");
+        let significant = all.trim_end_matches('0');
+        let power =
+            i128::from(exponent) - fraction.len() as i128 + (all.len() - significant.len()) as i128;
+        significant.trim_start_matches('0').is_empty() || power >= -9
     };
     if precise {
         Ok(())

@@ -143,7 +143,11 @@ fn print_deleted_images(items: &[ImageDeleteItem], ctx: &mut Ctx) {
 }
 
 pub fn image_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
-    let all = p.flag("all");
+    // `--filter dangling=false` is how the API spells `-a`.
+    let dangling_false = super::ps::filters(p)
+        .get("dangling")
+        .is_some_and(|v| v.iter().any(|v| matches!(v.as_str(), "false" | "0")));
+    let all = p.flag("all") || dangling_false;
     if !p.flag("force") {
         let warning = if all {
             "WARNING! This will remove all images without at least one container associated to them."

@@ -165,14 +165,16 @@ pub fn rm(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
 pub fn wait(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     // It blocks like the CLI's: at the prompt a job that Ctrl-C ends, in
     // a script until the containers stop (or the blocking limit).
-    job::attach(
-        job::JobKind::Wait {
-            names: p.operands.clone(),
-            next: 0,
-            errors: Vec::new(),
-        },
-        ctx,
-    )
+    let waits = p
+        .operands
+        .iter()
+        .map(|name| match ctx.host.container_wait_begin(name) {
+            Ok(Ok(handle)) => job::Waited::Handle(handle),
+            Ok(Err(code)) => job::Waited::Code(code),
+            Err(e) => job::Waited::Error(daemon(&e)),
+        })
+        .collect();
+    job::attach(job::JobKind::Wait { waits, next: 0 }, ctx)
 }
 
 /// `docker attach`: the container's output from now on, until it stops or

@@ -542,7 +542,6 @@ pub fn inspect_json(values: &[serde_json::Value]) -> String {
     format!("{text}\n")
 }
 
-/// `inspect` output: JSON, or each value through `--format`.
 /// A prune command's `--filter`s, read as the daemon reads them: `until`
 /// (a time or a duration ago), `label`, `label!`, and whatever else
 /// `allowed` names. `Err` is the daemon's answer, ready to print.
@@ -555,6 +554,11 @@ pub fn prune_filter(
     for (key, values) in ps::filters(p) {
         match key.as_str() {
             "until" if allowed.contains(&"until") => {
+                if values.len() > 1 {
+                    return Err(
+                        "Error response from daemon: more than one until filter specified".into(),
+                    );
+                }
                 for v in values {
                     let at = logs::parse_time(&v, ctx.host.now()).ok_or_else(|| {
                         format!("Error response from daemon: failed to parse value as time or duration: \"{v}\"")
@@ -579,6 +583,7 @@ pub fn prune_filter(
 /// stops there, before asking for any object.
 pub const INSPECT_TEMPLATE_ERROR: i32 = 64;
 
+/// `inspect` output: JSON, or each value through `--format`.
 pub fn print_inspect(
     values: &[serde_json::Value],
     format: Option<&str>,

@@ -119,11 +119,40 @@ fn user_subnet(p: &Parsed) -> Result<Option<UserSubnet>, String> {
             "invalid subnet {subnet}: it should be {block}"
         )));
     }
-    let gateway = gateway_of
-        .get(subnet)
-        .and_then(|g| g.parse::<std::net::Ipv4Addr>().ok())
-        .map(u32::from);
-    let ip_range = range_of.get(subnet).and_then(|r| Cidr::parse(r));
+    let gateway = match gateway_of.get(subnet) {
+        None => None,
+        Some(g) => match g.parse::<std::net::Ipv4Addr>() {
+            Ok(ip) => Some(u32::from(ip)),
+            Err(_) => return Err(daemon(format!("invalid gateway {g}: invalid address"))),
+        },
+    };
+    // ValidateIPAM's checks of the range against its subnet.
+    let ip_range = match range_of.get(subnet) {
+        None => None,
+        Some(r) => {
+            let Some(range) = Cidr::parse(r) else {
+                return Err(daemon(format!(
+                    "invalid ip-range {r}: invalid CIDR block notation"
+                )));
+            };
+            if range.to_string() != *r {
+                return Err(daemon(format!(
+                    "invalid ip-range {r}: it should be {range}"
+                )));
+            }
+            if range.prefix < block.prefix {
+                return Err(daemon(format!(
+                    "invalid ip-range {r}: CIDR block is bigger than its parent subnet {subnet}"
+                )));
+            }
+            if !block.contains(range.base) {
+                return Err(daemon(format!(
+                    "invalid ip-range {r}: parent subnet {subnet} doesn't contain ip-range"
+                )));
+            }
+            Some(range)
+        }
+    };
     Ok(Some(UserSubnet {
         subnet: block,
         gateway,

@@ -149,8 +149,15 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
     }
     for file in p.all("label-file") {
         let path = ctx.path(&file);
-        crate::vfs::read_text(ctx.host.machine_fs(), &path)
+        let text = crate::vfs::read_text(ctx.host.machine_fs(), &path)
             .map_err(|_| format!("open {file}: no such file or directory"))?;
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (k, v) = line.split_once('=').unwrap_or((line, ""));
+            c.labels.insert(k.to_string(), v.to_string());
+        }
     }
     check_namespace_modes(p)?;
     if p.last("log-driver") == Some("none") && p.has("log-opt") {
@@ -416,8 +423,6 @@ fn push_env(env: &mut Vec<String>, kv: &str, shell: &crate::exec::Shell) {
     }
 }
 
-/// Creates the container, pulling its image first if it is missing.
-/// Returns the new id, or the exit code after printing the error.
 /// `--platform`, as containerd's `platforms.Parse` judges it on the
 /// client: a lone word must name a known OS or architecture.
 fn check_platform(platform: &str) -> Result<(), String> {
@@ -483,6 +488,8 @@ fn check_platform(platform: &str) -> Result<(), String> {
     ))
 }
 
+/// Creates the container, pulling its image first if it is missing.
+/// Returns the new id, or the exit code after printing the error.
 fn create_container(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> Result<String, i32> {
     // The CLI checks --pull before anything else.
     let pull_mode = p.last("pull").unwrap_or("missing");
