@@ -29,6 +29,14 @@ pub struct Cidr {
 }
 
 impl Cidr {
+    /// The daemon's default pool N: 172.N.0.0/16.
+    pub fn predefined(octet: u8) -> Cidr {
+        Cidr {
+            base: u32::from_be_bytes([172, octet, 0, 0]),
+            prefix: 16,
+        }
+    }
+
     /// `10.1.0.0/16`; host bits are cleared, as the daemon keeps the pool.
     pub fn parse(text: &str) -> Option<Cidr> {
         let (ip, prefix) = text.split_once('/')?;
@@ -84,10 +92,7 @@ impl NetworkRecord {
     pub fn cidr(&self) -> Cidr {
         match &self.user_subnet {
             Some(user) => user.subnet,
-            None => Cidr {
-                base: u32::from_be_bytes([172, self.octet, 0, 0]),
-                prefix: 16,
-            },
+            None => Cidr::predefined(self.octet),
         }
     }
 
@@ -215,13 +220,8 @@ impl Host {
                 0
             }
             None => {
-                let free = (18u8..=31).find(|o| {
-                    let pool = Cidr {
-                        base: u32::from_be_bytes([172, *o, 0, 0]),
-                        prefix: 16,
-                    };
-                    !pools.iter().any(|p| p.overlaps(&pool))
-                });
+                let free =
+                    (18u8..=31).find(|o| !pools.iter().any(|p| p.overlaps(&Cidr::predefined(*o))));
                 let Some(octet) = free else {
                     return Err(EngineError::InvalidArgument(
                         "all predefined address pools have been fully subnetted".into(),

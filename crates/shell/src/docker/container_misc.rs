@@ -114,12 +114,8 @@ pub fn prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     {
         return 0;
     }
-    let filter = match super::prune_filter(p, &["until"], ctx) {
-        Ok(f) => f,
-        Err(e) => {
-            ctx.errln(e);
-            return 1;
-        }
+    let Some(filter) = super::prune_filter(p, &["until"], ctx) else {
+        return 1;
     };
     let (ids, freed) = ctx.host.container_prune(&filter);
     if !ids.is_empty() {

@@ -72,22 +72,13 @@ pub fn exec(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     let name = &p.operands[0];
     let argv: Vec<String> = p.operands[1..].to_vec();
     // The CLI reads --env-file before it asks the daemon anything.
-    let mut from_files = Vec::new();
-    for file in p.all("env-file") {
-        let path = ctx.path(&file);
-        match crate::vfs::read_text(ctx.host.machine_fs(), &path) {
-            Ok(text) => from_files.extend(
-                text.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .map(str::to_string),
-            ),
-            Err(_) => {
-                ctx.errln(format!("open {file}: no such file or directory"));
-                return 1;
-            }
+    let from_files = match super::run::env_file_lines(p, ctx) {
+        Ok(lines) => lines,
+        Err(e) => {
+            ctx.errln(e);
+            return 1;
         }
-    }
+    };
     let target = match ctx.host.exec_resolve(name, &argv[0]) {
         Ok(t) => t,
         Err(e @ EngineError::ExecNotFound(_)) => {

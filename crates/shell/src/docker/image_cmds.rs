@@ -158,12 +158,8 @@ pub fn image_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             return 0;
         }
     }
-    let filter = match super::prune_filter(p, &["until", "dangling"], ctx) {
-        Ok(f) => f,
-        Err(e) => {
-            ctx.errln(e);
-            return 1;
-        }
+    let Some(filter) = super::prune_filter(p, &["until", "dangling"], ctx) else {
+        return 1;
     };
     let (items, freed) = ctx.host.image_prune(all, &filter);
     print_deleted_images(&items, ctx);
@@ -209,12 +205,8 @@ pub fn system_prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             return 0;
         }
     }
-    let filter = match super::prune_filter(p, &["until"], ctx) {
-        Ok(f) => f,
-        Err(e) => {
-            ctx.errln(e);
-            return 1;
-        }
+    let Some(filter) = super::prune_filter(p, &["until"], ctx) else {
+        return 1;
     };
     let mut freed = 0;
     let (containers, bytes) = ctx.host.container_prune(&filter);

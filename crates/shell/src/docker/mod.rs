@@ -544,8 +544,22 @@ pub fn inspect_json(values: &[serde_json::Value]) -> String {
 
 /// A prune command's `--filter`s, read as the daemon reads them: `until`
 /// (a time or a duration ago), `label`, `label!`, and whatever else
-/// `allowed` names. `Err` is the daemon's answer, ready to print.
+/// `allowed` names. `None` once the daemon's refusal is printed.
 pub fn prune_filter(
+    p: &Parsed,
+    allowed: &[&str],
+    ctx: &mut Ctx,
+) -> Option<tidepool_engine::filters::Prune> {
+    match read_prune_filter(p, allowed, ctx) {
+        Ok(filter) => Some(filter),
+        Err(refusal) => {
+            ctx.errln(refusal);
+            None
+        }
+    }
+}
+
+fn read_prune_filter(
     p: &Parsed,
     allowed: &[&str],
     ctx: &Ctx,

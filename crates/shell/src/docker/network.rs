@@ -328,12 +328,8 @@ pub fn prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
     {
         return 0;
     }
-    let filter = match super::prune_filter(p, &["until"], ctx) {
-        Ok(f) => f,
-        Err(e) => {
-            ctx.errln(e);
-            return 1;
-        }
+    let Some(filter) = super::prune_filter(p, &["until"], ctx) else {
+        return 1;
     };
     let names = ctx.host.network_prune(&filter);
     if !names.is_empty() {

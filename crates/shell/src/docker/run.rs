@@ -133,16 +133,8 @@ fn request(p: &Parsed, ctx: &mut Ctx) -> Result<(Option<String>, ContainerCreate
             vec![e.to_string()]
         });
     }
-    for file in p.all("env-file") {
-        let path = ctx.path(&file);
-        let text = crate::vfs::read_text(ctx.host.machine_fs(), &path)
-            .map_err(|_| format!("open {file}: no such file or directory"))?;
-        for line in text.lines().map(str::trim) {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            push_env(&mut c.env, line, ctx.shell);
-        }
+    for line in env_file_lines(p, ctx)? {
+        push_env(&mut c.env, &line, ctx.shell);
     }
     for e in p.all("env") {
         push_env(&mut c.env, &e, ctx.shell);
@@ -413,6 +405,24 @@ pub fn parse_mount(value: &str) -> Result<MountSpec, String> {
         return Err(mixed("tmpfs"));
     }
     Ok(m)
+}
+
+/// The `--env-file`s' lines that set something (not blank, not `#`), in
+/// order; the CLI's error for a file that is not there.
+pub(super) fn env_file_lines(p: &Parsed, ctx: &Ctx) -> Result<Vec<String>, String> {
+    let mut lines = Vec::new();
+    for file in p.all("env-file") {
+        let path = ctx.path(&file);
+        let text = crate::vfs::read_text(ctx.host.machine_fs(), &path)
+            .map_err(|_| format!("open {file}: no such file or directory"))?;
+        lines.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+    }
+    Ok(lines)
 }
 
 fn push_env(env: &mut Vec<String>, kv: &str, shell: &crate::exec::Shell) {

@@ -131,12 +131,8 @@ pub fn prune(_inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> i32 {
             return 0;
         }
     }
-    let filter = match super::prune_filter(p, &["all"], ctx) {
-        Ok(f) => f,
-        Err(e) => {
-            ctx.errln(e);
-            return 1;
-        }
+    let Some(filter) = super::prune_filter(p, &["all"], ctx) else {
+        return 1;
     };
     let (names, freed) = ctx.host.volume_prune(all, &filter);
     if !names.is_empty() {
