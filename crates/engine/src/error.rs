@@ -64,6 +64,45 @@ pub enum EngineError {
     ConflictSharedNetwork,
     /// Connecting a container on none to another network (or to none).
     ConflictNoNetwork,
+    /// `network create --subnet` over a block another network uses.
+    PoolOverlaps,
+    /// A static address (`--ip`) another endpoint holds, or one the
+    /// network keeps for itself (network, broadcast, gateway).
+    AddressInUse,
+    /// `--ip` the network cannot give.
+    InvalidEndpointSettings {
+        network: String,
+        reason: EndpointRefusal,
+    },
+}
+
+/// Why a network refuses an endpoint's `--ip`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointRefusal {
+    /// The default bridge, host, none.
+    PredefinedNetwork,
+    /// A user network whose addresses the daemon chose.
+    NoUserSubnet,
+    OutsideSubnet(String),
+    NotAnAddress(String),
+}
+
+impl fmt::Display for EndpointRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EndpointRefusal::PredefinedNetwork => {
+                write!(f, "user specified IP address is supported on user defined networks only")
+            }
+            EndpointRefusal::NoUserSubnet => write!(
+                f,
+                "user specified IP address is supported only when connecting to networks with user configured subnets"
+            ),
+            EndpointRefusal::OutsideSubnet(ip) => {
+                write!(f, "no configured subnet contains IP address {ip}")
+            }
+            EndpointRefusal::NotAnAddress(ip) => write!(f, "invalid IPv4 address: {ip}"),
+        }
+    }
 }
 
 impl EngineError {
@@ -89,6 +128,9 @@ impl EngineError {
             | Conflict(_) => 409,
             InvalidName(_) | InvalidReference(_) | InvalidArgument(_) | ExecFailed(_) => 400,
             ConflictHostNetwork | ConflictSharedNetwork | ConflictNoNetwork => 400,
+            PoolOverlaps => 403,
+            InvalidEndpointSettings { .. } => 400,
+            AddressInUse => 500,
             PortAllocated { .. } | RegistryUnreachable { .. } => 500,
         }
     }
@@ -150,6 +192,18 @@ impl fmt::Display for EngineError {
             ConflictNoNetwork => write!(
                 f,
                 "container cannot be connected to multiple networks with one of the networks in private (none) mode"
+            ),
+            PoolOverlaps => write!(
+                f,
+                "invalid pool request: Pool overlaps with other one on this address space"
+            ),
+            AddressInUse => write!(
+                f,
+                "failed to set up container networking: Address already in use"
+            ),
+            InvalidEndpointSettings { network, reason } => write!(
+                f,
+                "invalid config for network {network}: invalid endpoint settings:\n{reason}"
             ),
             PushDenied => write!(f, "denied: requested access to the resource is denied"),
             TagNotFound(name) => write!(f, "An image does not exist locally with the tag: {name}"),

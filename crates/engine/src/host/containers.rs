@@ -173,12 +173,11 @@ impl Host {
             .map(|c| c.networks.clone())
             .unwrap_or_default();
         if joined.iter().any(|n| self.static_ip_in_use(id, n)) {
-            let msg = "failed to set up container networking: Address already in use".to_string();
             if let Some(c) = self.containers.get_mut(id) {
-                c.state.error = msg.clone();
+                c.state.error = EngineError::AddressInUse.to_string();
                 c.state.exit_code = 128;
             }
-            return Err(EngineError::InvalidArgument(msg));
+            return Err(EngineError::AddressInUse);
         }
         let ports = self.allocate_ports(id)?;
         let Some(c) = self.containers.get_mut(id) else {

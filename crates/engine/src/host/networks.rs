@@ -1,4 +1,5 @@
 use super::*;
+use crate::error::EndpointRefusal;
 
 /// One network: the three every host has (bridge, host, none) and any the
 /// user creates. User-defined bridges get 172.18.0.0/16, 172.19.0.0/16, ...
@@ -212,10 +213,7 @@ impl Host {
         let octet = match &user_subnet {
             Some(user) => {
                 if pools.iter().any(|p| p.overlaps(&user.subnet)) {
-                    return Err(EngineError::InvalidArgument(
-                        "invalid pool request: Pool overlaps with other one on this address space"
-                            .into(),
-                    ));
+                    return Err(EngineError::PoolOverlaps);
                 }
                 0
             }
@@ -443,9 +441,7 @@ impl Host {
                 other.id != id && other.endpoints.get(&name).is_some_and(|e| e.ip == ip)
             });
             if running && taken {
-                return Err(EngineError::InvalidArgument(
-                    "failed to set up container networking: Address already in use".into(),
-                ));
+                return Err(EngineError::AddressInUse);
             }
         }
         if let Some(c) = self.containers.get_mut(&id) {
@@ -510,30 +506,29 @@ impl Host {
     /// Whether a static address (`--ip`) may be asked of `network`, in the
     /// daemon's words when not.
     pub(super) fn check_static_ip(&self, network: &str, ip: &str) -> Result<()> {
-        let refuse = |why: &str| {
-            Err(EngineError::InvalidArgument(format!(
-                "invalid config for network {network}: invalid endpoint settings:\n{why}"
-            )))
+        let refuse = |reason: EndpointRefusal| {
+            Err(EngineError::InvalidEndpointSettings {
+                network: network.to_string(),
+                reason,
+            })
         };
         let Some(n) = self.networks.get(network) else {
             return Err(EngineError::NetworkNotFound(network.to_string()));
         };
         if n.predefined {
-            return refuse("user specified IP address is supported on user defined networks only");
+            return refuse(EndpointRefusal::PredefinedNetwork);
         }
         let Some(user) = &n.user_subnet else {
-            return refuse("user specified IP address is supported only when connecting to networks with user configured subnets");
+            return refuse(EndpointRefusal::NoUserSubnet);
         };
         let reserved =
             |a: u32| a == user.subnet.base || a == user.subnet.last() || a == n.gateway_ip();
         match ip.parse::<std::net::Ipv4Addr>() {
             // libnetwork keeps the network, broadcast and gateway addresses.
-            Ok(addr) if reserved(u32::from(addr)) => Err(EngineError::InvalidArgument(
-                "failed to set up container networking: Address already in use".into(),
-            )),
+            Ok(addr) if reserved(u32::from(addr)) => Err(EngineError::AddressInUse),
             Ok(addr) if user.subnet.contains(u32::from(addr)) => Ok(()),
-            Ok(_) => refuse(&format!("no configured subnet contains IP address {ip}")),
-            Err(_) => refuse(&format!("invalid IPv4 address: {ip}")),
+            Ok(_) => refuse(EndpointRefusal::OutsideSubnet(ip.to_string())),
+            Err(_) => refuse(EndpointRefusal::NotAnAddress(ip.to_string())),
         }
     }
 
