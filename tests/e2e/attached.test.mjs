@@ -1,7 +1,7 @@
 // An attached `docker run` owns the terminal: its output arrives as the wall
 // clock moves, no prompt shows meanwhile, and Ctrl-C hands the prompt back.
 
-const PROMPT = 'root@tidepool:~# ';
+import { atPrompt, terminalLines } from './terminal.mjs';
 
 export default async function ({ browser, context, url, screenshot }) {
   const page = await (context ?? browser).newPage();
@@ -24,12 +24,8 @@ export default async function ({ browser, context, url, screenshot }) {
   }
 
   await page.keyboard.press('Control+C');
-  await page.waitForFunction(
-    (prompt) => document.querySelector('.term-prompt')?.textContent === prompt,
-    PROMPT,
-    { timeout: 15_000 },
-  );
-  const lines = await page.$$eval('#terminal .term-line', (els) => els.map((el) => el.textContent));
+  await atPrompt(page);
+  const lines = await terminalLines(page);
   if (!lines.some((line) => line.endsWith('^C'))) {
     throw new Error(`Ctrl-C shows ^C; got:\n${lines.join('\n')}`);
   }

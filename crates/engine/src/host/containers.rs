@@ -1493,6 +1493,11 @@ impl Host {
             format!("/containers/{key}/attach?stream=1&stdout=1&stderr=1"),
         );
         let id = self.find(key)?;
+        Ok(self.open_attachment(id))
+    }
+
+    /// A new stream for container `id`'s output and exit code.
+    fn open_attachment(&mut self, id: String) -> u64 {
         let handle = self.next_attachment;
         self.next_attachment += 1;
         self.attachments.insert(
@@ -1503,7 +1508,7 @@ impl Host {
                 exit: None,
             },
         );
-        Ok(handle)
+        handle
     }
 
     /// ContainerWait (condition `not-running`), asked now and answered
@@ -1521,17 +1526,7 @@ impl Host {
             let code = self.containers.get(&id).map_or(0, |c| c.state.exit_code);
             return Ok(Err(i64::from(code)));
         }
-        let handle = self.next_attachment;
-        self.next_attachment += 1;
-        self.attachments.insert(
-            handle,
-            Attachment {
-                container: id,
-                pending: Vec::new(),
-                exit: None,
-            },
-        );
-        Ok(Ok(handle))
+        Ok(Ok(self.open_attachment(id)))
     }
 
     /// Takes what an attach stream has received, and the exit code once

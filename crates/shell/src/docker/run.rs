@@ -535,14 +535,7 @@ fn create_container(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> Result<Strin
     // A reference that does not parse never reaches the daemon.
     reference::parse_normalized(&image).map_err(|e| fail(inv, &e.to_string(), ctx))?;
     if pull_mode == "always" {
-        let pulled = if p.flag("quiet") {
-            ctx.host.image_pull(&image).map(|_| ())
-        } else {
-            pull::pull_image(&image, true, ctx)
-        };
-        if let Err(e) = pulled {
-            return Err(fail(inv, &format!("Error response from daemon: {e}"), ctx));
-        }
+        pull_for_run(inv, p, &image, ctx)?;
     }
     let created = create_or_pull(inv, p, ctx, name, req, pull_mode)?;
     if let Some(path) = cidfile {
@@ -554,6 +547,17 @@ fn create_container(inv: &Invocation, p: &Parsed, ctx: &mut Ctx) -> Result<Strin
         );
     }
     Ok(created)
+}
+
+/// The pull `run` and `create` make: its progress on stderr, or nothing
+/// with `-q` (which keeps "Unable to find image" all the same).
+fn pull_for_run(inv: &Invocation, p: &Parsed, image: &str, ctx: &mut Ctx) -> Result<(), i32> {
+    let pulled = if p.flag("quiet") {
+        ctx.host.image_pull(image).map(|_| ())
+    } else {
+        pull::pull_image(image, true, ctx)
+    };
+    pulled.map_err(|e| fail(inv, &format!("Error response from daemon: {e}"), ctx))
 }
 
 /// ContainerCreate, and on "No such image" the pull and a second try,
@@ -574,15 +578,7 @@ fn create_or_pull(
                 .map(|r| r.with_default_tag().familiar_string())
                 .unwrap_or_else(|_| image.clone());
             ctx.errln(format!("Unable to find image '{shown}' locally"));
-            // `-q` drops the pull's progress, not the line above.
-            let pulled = if p.flag("quiet") {
-                ctx.host.image_pull(&image).map(|_| ())
-            } else {
-                pull::pull_image(&image, true, ctx)
-            };
-            if let Err(e) = pulled {
-                return Err(fail(inv, &format!("Error response from daemon: {e}"), ctx));
-            }
+            pull_for_run(inv, p, &image, ctx)?;
             ctx.host
                 .container_create(name.as_deref(), req)
                 .map(|r| r.id)
